@@ -1,0 +1,115 @@
+import type { RepoReader } from '../reader/reader.js';
+import { type NodeAssets, type StaticFiles, detectNodeAssets, detectStaticFiles, detectTranslations } from './assets.js';
+import { type ConfigLoad, detectConfigLoad, detectServiceName, loadsYaml } from './config-load.js';
+import { detectDjangoPackage, detectSettingsModule, detectWsgiApp } from './django.js';
+import { type AnalysisWarning, type Fact, found } from './fact.js';
+import { PythonFiles } from './python-files.js';
+import { detectPythonVersion } from './python-version.js';
+import { type Requirements, detectRequirements } from './requirements.js';
+import { detectGunicornConfig, detectHealthPath, detectPort } from './serving.js';
+import { type SettingDefault, detectSettingsDefaults } from './settings-defaults.js';
+import { type SystemPackages, detectSystemPackages } from './system-packages.js';
+
+/** Where the deployment convention (the old Ansible roles) puts a service's YAML. */
+export const CONFIG_DIR = '/edx/etc';
+
+/**
+ * Everything the tool detects about an IDA repo. Facts are never stored: every run
+ * detects them again, so the output follows the repo.
+ */
+export interface RepoFacts {
+  service: Fact<string>;
+  djangoPackage: Fact<string>;
+  settingsModule: Fact<string>;
+  wsgiApp: Fact<string>;
+  /** The environment variable the settings read the YAML path (or directory) from. */
+  configVar: Fact<string>;
+  /** Details of the YAML load: required or optional, directory variable, DICT_UPDATE_KEYS. */
+  configLoad: Fact<ConfigLoad>;
+  /** The absolute path the YAML is mounted at in the container. */
+  configPath: Fact<string>;
+  pythonVersion: Fact<string>;
+  requirements: Fact<Requirements>;
+  systemPackages: Fact<SystemPackages>;
+  port: Fact<number>;
+  gunicornConfig: Fact<string | null>;
+  healthPath: Fact<string | null>;
+  staticFiles: Fact<StaticFiles>;
+  nodeAssets: Fact<NodeAssets | null>;
+  translations: Fact<boolean>;
+  celery: Fact<boolean>;
+  /** Settings with literal defaults, offered as overrides in the example YAML. */
+  settingsDefaults: SettingDefault[];
+  warnings: AnalysisWarning[];
+}
+
+/** What the user already told us that analysis must use instead of detecting. */
+export interface AnalysisHints {
+  djangoPackage?: string;
+  settingsModule?: string;
+}
+
+function given<T>(value: T): Fact<T> {
+  return { value, source: null, rule: 'given on the command line' };
+}
+
+/** Reads the repo once and returns every fact, with warnings for what it could not read. */
+export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): RepoFacts {
+  const warnings: AnalysisWarning[] = [];
+  const python = new PythonFiles(reader);
+
+  const djangoPackage = hints.djangoPackage ? given(hints.djangoPackage) : detectDjangoPackage(reader, python);
+  const pkg = djangoPackage.value;
+  const settingsModule = hints.settingsModule
+    ? given(hints.settingsModule)
+    : detectSettingsModule(reader, python, pkg, (file) => loadsYaml(python, file));
+  const settingsFile = python.fileOf(settingsModule.value);
+  const settings = settingsFile ? python.starClosure(settingsFile) : [];
+
+  const configLoad = detectConfigLoad(python, settingsFile, pkg, warnings);
+  const configVar: Fact<string> = { ...configLoad, value: configLoad.value.variable };
+  const service = detectServiceName(configLoad, djangoPackage);
+  const configFile = configLoad.value.fileInDirectory ?? `${service.value}.yml`;
+  const configPath: Fact<string> = configLoad.value.fileInDirectory
+    ? { value: `${CONFIG_DIR}/${configFile}`, source: configLoad.source, rule: `fixed file name inside the ${configVar.value} directory` }
+    : { value: `${CONFIG_DIR}/${configFile}`, source: null, rule: `default: deployment convention ${CONFIG_DIR}/<service>.yml` };
+
+  const { fact: requirements, requirements: pins } = detectRequirements(reader, warnings);
+  const pythonVersion = detectPythonVersion(reader, python, requirements.value.files, warnings);
+  const translations = detectTranslations(reader, pkg);
+  const celeryPin = pins.find((pin) => pin.name === 'celery');
+  const gunicornConfig = detectGunicornConfig(reader, pkg);
+
+  const facts: RepoFacts = {
+    service,
+    djangoPackage,
+    settingsModule,
+    wsgiApp: detectWsgiApp(python, pkg, settings.map((module) => module.file).reverse()),
+    configVar,
+    configLoad,
+    configPath,
+    pythonVersion,
+    requirements,
+    systemPackages: detectSystemPackages(pins, translations),
+    port: detectPort(reader, python, pkg, gunicornConfig.value),
+    gunicornConfig,
+    healthPath: detectHealthPath(python, pkg),
+    staticFiles: detectStaticFiles(settings, warnings),
+    nodeAssets: detectNodeAssets(reader, warnings),
+    translations,
+    celery: celeryPin
+      ? found(true, celeryPin.file, celeryPin.line, 'celery in the requirements')
+      : { value: false, source: null, rule: 'default: celery not in the requirements' },
+    settingsDefaults: detectSettingsDefaults(settings),
+    warnings,
+  };
+  facts.warnings.unshift(...python.warnings);
+  return facts;
+}
+
+/** The keys `detect --json` prints, in order. */
+export const FACT_KEYS = [
+  'service', 'djangoPackage', 'settingsModule', 'wsgiApp', 'configVar', 'configLoad', 'configPath',
+  'pythonVersion', 'requirements', 'systemPackages', 'port', 'gunicornConfig', 'healthPath',
+  'staticFiles', 'nodeAssets', 'translations', 'celery',
+] as const satisfies readonly (keyof RepoFacts)[];

@@ -1,0 +1,92 @@
+import { LineCounter, parseDocument, isMap, isSeq, isScalar } from 'yaml';
+import type { RepoReader } from '../reader/reader.js';
+import { type Fact, byDefault, found } from './fact.js';
+import type { PythonFiles } from './python-files.js';
+
+/** The port gunicorn listens on when nothing in the repo names one (Django's default). */
+export const DEFAULT_PORT = 8000;
+
+/** `<pkg>/docker_gunicorn_configuration.py`, or another gunicorn config the repo ships. */
+export function detectGunicornConfig(reader: RepoReader, pkg: string): Fact<string | null> {
+  const candidates = [`${pkg}/docker_gunicorn_configuration.py`, `${pkg}/gunicorn_configuration.py`, 'gunicorn.conf.py', `${pkg}/gunicorn.conf.py`];
+  const file = candidates.find((candidate) => reader.isFile(candidate));
+  return file ? found(file, file, 1, 'gunicorn configuration file') : byDefault(null, 'no gunicorn configuration file');
+}
+
+function portOf(text: string): number | undefined {
+  const match = /(?:^|[\s:])(\d{2,5})$/.exec(text.trim());
+  const port = match ? Number(match[1]) : NaN;
+  return port > 0 && port < 65536 ? port : undefined;
+}
+
+/** The `bind` in the gunicorn config. */
+function fromGunicorn(python: PythonFiles, config: string | null): Fact<number> | undefined {
+  const module = config ? python.load(config) : undefined;
+  const bind = module?.assignments().get('bind');
+  const value = bind && module?.literal(bind.value);
+  const text = Array.isArray(value) ? value[0] : value;
+  const port = typeof text === 'string' ? portOf(text) : undefined;
+  return module && bind && port ? found(port, module.file, bind.line, 'bind in the gunicorn configuration') : undefined;
+}
+
+/** The container port of the service in docker-compose (the one running this repo's code). */
+function fromCompose(reader: RepoReader, pkg: string): Fact<number> | undefined {
+  for (const file of ['docker-compose.yml', 'docker-compose.yaml', 'compose.yml', 'compose.yaml']) {
+    const text = reader.readText(file);
+    if (text === undefined) continue;
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(text, { lineCounter });
+    if (doc.errors.length > 0) continue;
+    const services = doc.get('services');
+    if (!isMap(services)) continue;
+    for (const pair of services.items) {
+      if (!isMap(pair.value)) continue;
+      const command = String(pair.value.get('command') ?? '');
+      const runsThisRepo = command.includes('runserver') || command.includes('gunicorn') || command.includes(pkg);
+      if (!runsThisRepo) continue;
+      const runserver = /runserver\s+(?:[\d.]+:)?(\d+)/.exec(command);
+      if (runserver) return found(Number(runserver[1]), file, lineCounter.linePos(pair.value.range![0]).line, 'runserver port in docker-compose');
+      const ports = pair.value.get('ports', true);
+      if (isSeq(ports)) {
+        for (const item of ports.items) {
+          if (!isScalar(item)) continue;
+          const port = portOf(String(item.value));
+          if (port) return found(port, file, lineCounter.linePos(item.range![0]).line, 'container port in docker-compose');
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+/** `runserver 0.0.0.0:18150` in the Makefile. */
+function fromMakefile(reader: RepoReader): Fact<number> | undefined {
+  const text = reader.readText('Makefile');
+  if (text === undefined) return undefined;
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const match = /runserver\s+(?:[\d.]+:|localhost:)?(\d{2,5})\b/.exec(lines[i]);
+    if (match) return found(Number(match[1]), 'Makefile', i + 1, 'runserver port in the Makefile');
+  }
+  return undefined;
+}
+
+/** The service port: gunicorn `bind`, else docker-compose, else the Makefile's runserver. */
+export function detectPort(reader: RepoReader, python: PythonFiles, pkg: string, gunicornConfig: string | null): Fact<number> {
+  return (
+    fromGunicorn(python, gunicornConfig) ??
+    fromCompose(reader, pkg) ??
+    fromMakefile(reader) ??
+    byDefault(DEFAULT_PORT, 'no port found in the gunicorn config, docker-compose or Makefile')
+  );
+}
+
+/** A `health/` URL pattern in the package's urls.py. */
+export function detectHealthPath(python: PythonFiles, pkg: string): Fact<string | null> {
+  const urls = python.load(`${pkg}/urls.py`);
+  for (const string of urls?.strings() ?? []) {
+    const match = /^\^?(health)\/?\$?$/.exec(string.value);
+    if (match) return found('/health/', urls!.file, string.line, 'health/ URL pattern in urls.py');
+  }
+  return byDefault(null, `no health/ URL in ${pkg}/urls.py`);
+}

@@ -1,0 +1,51 @@
+/**
+ * An error the user can act on: `message` names the problem, `nextStep` what to do.
+ * The CLI prints both on one line and exits with `exitCode`; library code only throws.
+ */
+export class IdaError extends Error {
+  readonly nextStep: string;
+  readonly exitCode: number;
+
+  constructor(message: string, nextStep: string, exitCode = 2) {
+    super(message);
+    this.name = new.target.name;
+    this.nextStep = nextStep;
+    this.exitCode = exitCode;
+  }
+
+  /** The one line the CLI prints. */
+  get oneLine(): string {
+    return `${this.message}; ${this.nextStep}`;
+  }
+}
+
+/** The target path does not exist or is not a directory. */
+export class RepoNotFoundError extends IdaError {
+  constructor(path: string) {
+    super(`no repository at ${path}`, 'pass the path of an IDA repository checkout');
+  }
+}
+
+/** The repo has no Django service the tool can find. */
+export class NotADjangoServiceError extends IdaError {
+  constructor(root: string, lookedFor: string) {
+    super(
+      `no Django service found in ${root} (looked for ${lookedFor})`,
+      'run it at the root of an IDA repository, or pass --django-package and --settings-module',
+    );
+  }
+}
+
+/** A file the analysis needs exists but cannot be read. */
+export class UnreadableFileError extends IdaError {
+  constructor(path: string, reason: string) {
+    super(`cannot read ${path} (${reason})`, 'fix its permissions or remove it, then run again');
+  }
+}
+
+/** A flag or stored value is not valid. */
+export class InvalidOptionError extends IdaError {
+  constructor(message: string, nextStep: string) {
+    super(message, nextStep);
+  }
+}

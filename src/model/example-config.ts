@@ -1,0 +1,128 @@
+import { Document, Pair, Scalar, YAMLMap } from 'yaml';
+import type { RepoFacts } from '../analyze/analyze.js';
+import type { PyLiteral } from '../analyze/python.js';
+import { isSecretName } from '../analyze/settings-defaults.js';
+import type { GeneratorConfig } from './decisions.js';
+import { headerLines } from './dockerfile-model.js';
+
+/** One key of the example YAML, with the comment that says where it came from. */
+export interface ExampleEntry {
+  key: string;
+  value: unknown;
+  comment: string;
+}
+
+/** The example config: keys the operator must set, then settings they may override. */
+export interface ExampleConfigModel {
+  header: string[];
+  required: ExampleEntry[];
+  overrides: ExampleEntry[];
+}
+
+/** An obviously fake value for a secret: never a value copied from the repo. */
+export function placeholder(what: string): string {
+  return `CHANGE-ME-${what.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+}
+
+/** Replaces every secret-named value inside a literal with a placeholder. */
+function redact(name: string, value: PyLiteral): unknown {
+  if (isSecretName(name) && (typeof value === 'string' || value === null)) return placeholder(name);
+  if (Array.isArray(value)) return value.map((item) => redact(name, item));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redact(key, item)]));
+  }
+  return value;
+}
+
+function database(facts: RepoFacts, service: string): Record<string, unknown> {
+  const names = new Set(facts.systemPackages.value.reasons ? Object.keys(facts.systemPackages.value.reasons) : []);
+  const engine = names.has('mysqlclient')
+    ? { ENGINE: 'django.db.backends.mysql', PORT: 3306 }
+    : names.has('psycopg2')
+      ? { ENGINE: 'django.db.backends.postgresql', PORT: 5432 }
+      : { ENGINE: 'django.db.backends.mysql', PORT: 3306 };
+  const db = service.replace(/[^a-z0-9]+/g, '_');
+  return {
+    default: {
+      ENGINE: engine.ENGINE,
+      NAME: db,
+      USER: `${db}001`,
+      PASSWORD: placeholder('database password'),
+      HOST: 'db.example.internal',
+      PORT: engine.PORT,
+      ATOMIC_REQUESTS: true,
+      CONN_MAX_AGE: 60,
+    },
+  };
+}
+
+/** Builds the example config's entries from the facts and decisions. */
+export function toExampleConfigModel(facts: RepoFacts, config: GeneratorConfig): ExampleConfigModel {
+  const service = config.service;
+  const defaults = new Map(facts.settingsDefaults.map((setting) => [setting.name, setting]));
+  const from = (name: string) => (defaults.has(name) ? ` (default in ${defaults.get(name)!.source})` : '');
+  const required: ExampleEntry[] = [
+    { key: 'SECRET_KEY', value: placeholder('secret key'), comment: `Django's signing key: a long random string, kept secret${from('SECRET_KEY')}` },
+    { key: 'ALLOWED_HOSTS', value: [`${service}.example.com`, 'localhost'], comment: `Host names this service answers to; keep localhost for the image's HEALTHCHECK${from('ALLOWED_HOSTS')}` },
+    { key: 'DATABASES', value: database(facts, service), comment: 'The service database' },
+    { key: 'CACHES', value: { default: { BACKEND: 'django.core.cache.backends.memcached.PyMemcacheCache', KEY_PREFIX: service, LOCATION: ['memcached.example.internal:11211'] } }, comment: 'Shared cache; django.core.cache.backends.locmem.LocMemCache works for a single container' },
+    {
+      key: 'JWT_AUTH',
+      value: {
+        JWT_ISSUERS: [{ AUDIENCE: placeholder('jwt audience'), ISSUER: 'https://lms.example.com/oauth2', SECRET_KEY: placeholder('jwt secret key') }],
+        JWT_PUBLIC_SIGNING_JWK_SET: placeholder('jwt public signing jwk set'),
+      },
+      comment: facts.configLoad.value.dictUpdateKeys.includes('JWT_AUTH')
+        ? `Partial: these keys update the JWT_AUTH dict (DICT_UPDATE_KEYS in ${facts.configLoad.value.module})`
+        : 'Replaces the whole JWT_AUTH dict: copy the other keys from the settings',
+    },
+    { key: 'SOCIAL_AUTH_EDX_OAUTH2_KEY', value: `${service}-sso-key`, comment: 'OAuth2 client for users logging in through the LMS' },
+    { key: 'SOCIAL_AUTH_EDX_OAUTH2_SECRET', value: placeholder('sso secret'), comment: 'Its secret' },
+    { key: 'SOCIAL_AUTH_EDX_OAUTH2_ISSUER', value: 'https://lms.example.com', comment: 'The LMS that issues tokens' },
+    { key: 'SOCIAL_AUTH_EDX_OAUTH2_URL_ROOT', value: 'http://lms.example.internal', comment: 'The LMS as this service reaches it' },
+    { key: 'SOCIAL_AUTH_EDX_OAUTH2_PUBLIC_URL_ROOT', value: 'https://lms.example.com', comment: 'The LMS as browsers reach it' },
+    { key: 'BACKEND_SERVICE_EDX_OAUTH2_KEY', value: `${service}-backend-service-key`, comment: 'OAuth2 client for server-to-server calls' },
+    { key: 'BACKEND_SERVICE_EDX_OAUTH2_SECRET', value: placeholder('backend service secret'), comment: 'Its secret' },
+    { key: 'BACKEND_SERVICE_EDX_OAUTH2_PROVIDER_URL', value: 'http://lms.example.internal/oauth2', comment: 'The LMS OAuth2 endpoint' },
+  ];
+  if (facts.celery.value) {
+    required.push({ key: 'CELERY_BROKER_URL', value: `redis://:${placeholder('broker password')}@redis.example.internal:6379/0`, comment: `Celery is in the requirements (${facts.celery.source})` });
+  }
+  const requiredKeys = new Set(required.map((entry) => entry.key));
+  for (const entry of required) {
+    const setting = defaults.get(entry.key);
+    if (setting && !entry.comment.includes(setting.source)) entry.comment += ` (default in ${setting.source})`;
+  }
+  const overrides: ExampleEntry[] = facts.settingsDefaults
+    .filter((setting) => !requiredKeys.has(setting.name))
+    .map((setting) => ({
+      key: setting.name,
+      value: redact(setting.name, setting.value),
+      comment: isSecretName(setting.name) ? `Secret: set it (default in ${setting.source} is not copied)` : `Default from ${setting.source}`,
+    }));
+  return {
+    header: [
+      ...headerLines(`example config for ${service}`),
+      `Mount it read-only at ${config.configPath} (${config.configVar}); everything else in the image has production defaults.`,
+      'CHANGE-ME values are placeholders: render real secrets at deploy time, never commit them.',
+    ],
+    required,
+    overrides,
+  };
+}
+
+/** Writes the model as YAML with the `yaml` library, so the file always parses. */
+export function renderExampleConfig(model: ExampleConfigModel): string {
+  const doc = new Document(new YAMLMap());
+  const map = doc.contents as YAMLMap;
+  const add = (entry: ExampleEntry, sectionComment?: string) => {
+    const key = new Scalar(entry.key);
+    key.commentBefore = sectionComment ? ` ${sectionComment}\n\n ${entry.comment}` : ` ${entry.comment}`;
+    if (sectionComment) key.spaceBefore = true;
+    map.items.push(new Pair(key, doc.createNode(entry.value)));
+  };
+  model.required.forEach((entry, index) => add(entry, index === 0 ? '--- Required: set these for your deployment ---' : undefined));
+  model.overrides.forEach((entry, index) => add(entry, index === 0 ? '--- Optional: settings you may override (the values shown are the defaults) ---' : undefined));
+  doc.commentBefore = model.header.map((line) => ` ${line}`).join('\n');
+  return doc.toString({ lineWidth: 0 });
+}

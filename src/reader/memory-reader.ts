@@ -1,0 +1,36 @@
+import { posix } from 'node:path';
+import type { DirEntry, RepoReader } from './reader.js';
+
+/** A repo held in memory, keyed by relative POSIX path. For tests. */
+export class MemoryReader implements RepoReader {
+  readonly label: string;
+  readonly #files: Map<string, string>;
+
+  constructor(files: Record<string, string>, label = '<memory>') {
+    this.label = label;
+    this.#files = new Map(Object.entries(files).map(([path, text]) => [posix.normalize(path), text]));
+  }
+
+  readText(path: string): string | undefined {
+    return this.#files.get(posix.normalize(path));
+  }
+
+  list(dir: string): DirEntry[] {
+    const prefix = dir === '' || dir === '.' ? '' : `${posix.normalize(dir)}/`;
+    const entries = new Map<string, DirEntry>();
+    for (const path of this.#files.keys()) {
+      if (!path.startsWith(prefix)) continue;
+      const [name, ...rest] = path.slice(prefix.length).split('/');
+      entries.set(name, { name, kind: rest.length > 0 ? 'dir' : 'file' });
+    }
+    return [...entries.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  isFile(path: string): boolean {
+    return this.#files.has(posix.normalize(path));
+  }
+
+  isDir(path: string): boolean {
+    return this.list(path).length > 0;
+  }
+}

@@ -1,0 +1,24 @@
+import ejs from 'ejs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RepoFacts } from '../analyze/analyze.js';
+import type { GeneratorConfig } from '../model/decisions.js';
+import { toDockerfileModel } from '../model/dockerfile-model.js';
+import { toDockerignoreModel } from '../model/dockerignore-model.js';
+import { renderExampleConfig, toExampleConfigModel } from '../model/example-config.js';
+import { TEMPLATES_DIR } from '../version.js';
+
+/** Renders `templates/<name>` with the model (templates only substitute and branch on booleans). */
+export function renderTemplate(name: string, model: object): string {
+  const file = join(TEMPLATES_DIR, name);
+  return ejs.render(readFileSync(file, 'utf8'), model as ejs.Data, { filename: file, async: false });
+}
+
+/** Every file the app generator writes, path (relative to the repo) → content. */
+export function renderAppFiles(facts: RepoFacts, config: GeneratorConfig, sourceUrl: string | null = null): Map<string, string> {
+  return new Map([
+    ['Dockerfile', renderTemplate('app/Dockerfile.ejs', toDockerfileModel(facts, config, sourceUrl))],
+    ['.dockerignore', renderTemplate('app/dockerignore.ejs', toDockerignoreModel(facts, config))],
+    [config.exampleConfig, renderExampleConfig(toExampleConfigModel(facts, config))],
+  ]);
+}
