@@ -43,10 +43,9 @@ export default class AppGenerator extends Generator<Record<string, unknown>, Opt
 
   async prompting() {
     const answeredBefore = Object.keys(this.config.getAll()).length > 0;
-    const interactive = process.stdin.isTTY === true || this.options.askAnswered === true;
-    if (this.options.yes || (answeredBefore && !this.options.askAnswered) || !interactive) return;
-    const answers = await this.prompt(toQuestions(this.#facts, this.#config, this.#flags()) as never);
-    this.#config = resolveConfig(this.#facts, { flags: this.#flags(), answers: answers as Record<string, unknown> });
+    if (this.options.yes || (answeredBefore && !this.options.askAnswered)) return;
+    const answers = await this.prompt(toQuestions(this.#facts, this.#flags(), this.config.getAll()) as never);
+    this.#config = resolveConfig(this.#facts, { flags: this.#flags(), answers: answers as Record<string, unknown>, stored: this.config.getAll() });
   }
 
   configuring() {

@@ -75,7 +75,9 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
     : { value: `${CONFIG_DIR}/${configFile}`, source: null, rule: `default: deployment convention ${CONFIG_DIR}/<service>.yml` };
 
   const { fact: requirements, requirements: pins } = detectRequirements(reader, warnings);
-  const pythonVersion = detectPythonVersion(reader, python, requirements.value.files, warnings);
+  // The install file's own header first: it is what pip-compile wrote for production.
+  const headerFiles = [requirements.value.install, ...requirements.value.files].filter((file): file is string => file !== null);
+  const pythonVersion = detectPythonVersion(reader, python, [...new Set(headerFiles)], warnings);
   const translations = detectTranslations(reader, pkg);
   const celeryPin = pins.find((pin) => pin.name === 'celery');
   const gunicornConfig = detectGunicornConfig(reader, pkg);

@@ -72,13 +72,13 @@ function traceToEnv(module: PyModule, node: SyntaxNode | undefined, reads: EnvRe
   return undefined;
 }
 
-/** Whether the read sits under an `if` that tests the same variable (an optional load). */
-function isGuarded(read: EnvRead, reads: EnvRead[]): boolean {
-  for (let parent = read.node.parent; parent; parent = parent.parent) {
+/** Whether `node` sits under an `if` that tests `name` (`if 'X' in environ:`): an optional load. */
+function isGuarded(node: SyntaxNode, name: string, reads: EnvRead[]): boolean {
+  for (let parent = node.parent; parent; parent = parent.parent) {
     if (parent.name !== 'IfStatement') continue;
     const body = parent.getChild('Body');
-    const condition = { from: parent.from, to: body?.from ?? parent.to };
-    if (reads.some((other) => other.name === read.name && other !== read && other.node.from >= condition.from && other.node.to <= condition.to)) return true;
+    const conditionEnd = body?.from ?? parent.to;
+    if (reads.some((other) => other.name === name && other.node.from >= parent.from && other.node.to <= conditionEnd)) return true;
   }
   return false;
 }
@@ -108,7 +108,7 @@ export function detectConfigLoad(
     const traced = traceToEnv(module, call.args[0], reads);
     if (traced) {
       const { read, fileInDirectory } = traced;
-      const required = read.required && !isGuarded(read, reads);
+      const required = read.required && !isGuarded(read.node, read.name, reads) && !isGuarded(call.node, read.name, reads);
       return found(
         { ...base, variable: read.name, required, fileInDirectory },
         module.file,
@@ -120,7 +120,7 @@ export function detectConfigLoad(
     if (byName) {
       const directory = DIRECTORY_VARIABLE.test(byName.name);
       const fileInDirectory = directory ? (module.strings().find((s) => /\.ya?ml$/.test(s.value))?.value ?? null) : null;
-      const required = reads.some((read) => read.name === byName.name && read.required && !isGuarded(read, reads));
+      const required = !isGuarded(call.node, byName.name, reads) && reads.some((read) => read.name === byName.name && read.required && !isGuarded(read.node, read.name, reads));
       return found(
         { ...base, variable: byName.name, required, fileInDirectory },
         module.file,

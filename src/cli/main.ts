@@ -37,12 +37,18 @@ export function withDefaultCommand(args: string[]): string[] {
   return ['app', ...args];
 }
 
+/** With no terminal to answer prompts (CI, stdin closed), generators take detected values. */
+export function withYesWhenNoTerminal(args: string[], isTTY: boolean): string[] {
+  if (isTTY || args[0] === 'detect' || args.includes('--yes') || args.includes('-y')) return args;
+  return [...args, '--yes'];
+}
+
 /** Runs the CLI; returns the exit code. Errors the user can act on print one line. */
 export async function main(args: string[]): Promise<number> {
   try {
     const program = await buildProgram();
     program.exitOverride();
-    await program.parseAsync(withDefaultCommand(args), { from: 'user' });
+    await program.parseAsync(withYesWhenNoTerminal(withDefaultCommand(args), process.stdin.isTTY === true), { from: 'user' });
     return 0;
   } catch (error) {
     if (error instanceof IdaError) {

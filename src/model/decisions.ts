@@ -86,7 +86,7 @@ export function coerce(spec: DecisionSpec, raw: unknown): string | number | bool
 }
 
 /**
- * Applies precedence per decision: flag > stored answer > prompt answer > detected/default.
+ * Applies precedence per decision: flag > prompt answer > stored decision > detected/default.
  * Throws InvalidOptionError naming the flag when a value is not valid.
  */
 export function resolveConfig(
@@ -95,11 +95,11 @@ export function resolveConfig(
 ): GeneratorConfig {
   const partial: Partial<GeneratorConfig> = {};
   for (const decision of DECISIONS) {
-    const raw = [sources.flags?.[decision.key], sources.stored?.[decision.key], sources.answers?.[decision.key]].find((value) => value !== undefined && value !== null);
+    const raw = [sources.flags?.[decision.key], sources.answers?.[decision.key], sources.stored?.[decision.key]].find((value) => value !== undefined && value !== null);
     const value = raw === undefined ? decision.initial(facts, partial) : coerce(decision, raw);
     const valid = decision.validate?.(value) ?? true;
     if (valid !== true) {
-      throw new InvalidOptionError(`invalid ${decision.key} ${JSON.stringify(value)}: ${valid}`, `pass --${decision.flag} with a valid value or fix it in .yo-rc.json`);
+      throw new InvalidOptionError(`--${decision.flag} ${JSON.stringify(value)} is not valid (${valid})`, `pass a valid --${decision.flag}, or fix ${decision.key} in .yo-rc.json`);
     }
     (partial as Record<string, unknown>)[decision.key] = value;
   }

@@ -28,12 +28,13 @@ export interface DockerfileModel {
   nodeManifestCopy: string;
   nodeInstall: string;
   nodeBuild: string;
-  compileMessages: boolean;
-  collectstatic: boolean;
-  /** Environment for manage.py at build time: an empty config, no secrets. */
-  buildConfigSetup: string;
+  /** manage.py commands run at build time (compilemessages, collectstatic), in order. */
+  hasManageSteps: boolean;
+  manageSteps: string[];
+  /** Settings for those commands: an empty build-only config, no secrets. */
+  buildConfigDir: string;
+  buildConfigFile: string;
   buildConfigEnv: string;
-  buildConfigCleanup: string;
   settingsModule: string;
   configVar: string;
   configVarValue: string;
@@ -110,6 +111,10 @@ export function toDockerfileModel(facts: RepoFacts, config: GeneratorConfig, sou
   const directoryVar = facts.configLoad.value.fileInDirectory !== null;
   const varValue = configVarValue(facts, config);
   const checkPath = directoryVar ? `$${config.configVar}/${configFileName}` : `$${config.configVar}`;
+  const manageSteps = [
+    ...(facts.translations.value ? ['python manage.py compilemessages'] : []),
+    ...(config.collectstatic ? ['python manage.py collectstatic --noinput --verbosity 0'] : []),
+  ];
   const configCheck = [
     `if [ ! -r "${checkPath}" ]; then echo "${config.configVar}=$${config.configVar}: no readable YAML config at ${checkPath}; mount your config file there (see ${config.exampleConfig})" >&2; exit 78; fi; exec "$@"`,
   ];
@@ -136,11 +141,11 @@ export function toDockerfileModel(facts: RepoFacts, config: GeneratorConfig, sou
     nodeManifestCopy: node ? ['package.json', ...(node.lockfile ? [node.lockfile] : []), './'].join(' ') : '',
     nodeInstall: node?.lockfile ? 'npm ci' : 'npm install',
     nodeBuild: node ? `npm run ${node.buildScript}` : '',
-    compileMessages: facts.translations.value,
-    collectstatic: config.collectstatic,
-    buildConfigSetup: `mkdir -p ${BUILD_CONFIG_DIR} && echo '{}' > ${buildConfigFile} && `,
+    hasManageSteps: manageSteps.length > 0,
+    manageSteps,
+    buildConfigDir: BUILD_CONFIG_DIR,
+    buildConfigFile,
     buildConfigEnv: `DJANGO_SETTINGS_MODULE=${config.settingsModule} ${config.configVar}=${directoryVar ? BUILD_CONFIG_DIR : buildConfigFile}`,
-    buildConfigCleanup: ` && rm -rf ${BUILD_CONFIG_DIR}`,
     settingsModule: config.settingsModule,
     configVar: config.configVar,
     configVarValue: varValue,

@@ -1,0 +1,48 @@
+import fs from 'fs-extra';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runApp } from '../support/fixtures.js';
+
+describe('app generator', () => {
+  it('stores decisions, not detected facts, in .yo-rc.json', async () => {
+    const result = await runApp('standard');
+    const stored = fs.readJsonSync(join(result.cwd, '.yo-rc.json'))['generator-openedx-ida'];
+    expect(stored).toEqual({
+      exampleConfig: 'minicreds.example.yml',
+      cacheMounts: false,
+      debianRelease: 'bookworm',
+      workers: 2,
+      uid: 1000,
+      venvPath: '/opt/venv',
+      appDir: '/edx/app/minicreds',
+    });
+  });
+
+  it('stores a flag that overrides detection, and uses it', async () => {
+    const result = await runApp('standard', { yes: true, pythonVersion: '3.12', port: 9000 });
+    const stored = fs.readJsonSync(join(result.cwd, '.yo-rc.json'))['generator-openedx-ida'];
+    expect(stored).toMatchObject({ pythonVersion: '3.12', port: 9000 });
+    const dockerfile = fs.readFileSync(join(result.cwd, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toContain('ARG PYTHON_VERSION=3.12\n');
+    expect(dockerfile).toContain('EXPOSE 9000\n');
+  });
+
+  it('asks with detected defaults and uses the answers', async () => {
+    const result = await runApp('standard', {}).withAnswers({ service: 'creds', port: '18999' }, { throwOnMissingAnswers: false });
+    const dockerfile = fs.readFileSync(join(result.cwd, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toContain('"--name","creds"');
+    expect(dockerfile).toContain('EXPOSE 18999\n');
+    expect(fs.existsSync(join(result.cwd, 'creds.example.yml'))).toBe(true);
+  });
+
+  it('adds BuildKit cache mounts only when asked', async () => {
+    const plain = fs.readFileSync(join((await runApp('standard')).cwd, 'Dockerfile'), 'utf8');
+    expect(plain).not.toContain('--mount');
+    const cached = fs.readFileSync(join((await runApp('standard', { yes: true, cacheMounts: true })).cwd, 'Dockerfile'), 'utf8');
+    expect(cached).toContain('RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements/production.txt\n');
+  });
+
+  it('rejects an invalid flag value with the flag name', async () => {
+    await expect(runApp('standard', { yes: true, pythonVersion: 'three' })).rejects.toThrow(/--python-version/);
+  });
+});

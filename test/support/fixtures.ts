@@ -1,0 +1,46 @@
+import fs from 'fs-extra';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import helpers from 'yeoman-test';
+import AppGenerator from '../../generators/app/index.js';
+
+export const FIXTURES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
+export const GENERATOR_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'generators', 'app', 'index.ts');
+
+/** Set UPDATE_GOLDEN=1 to re-record every expected file instead of comparing. */
+export const UPDATE_GOLDEN = process.env.UPDATE_GOLDEN === '1';
+
+/** Fixture names (each `test/fixtures/<name>/repo` is an input repo). */
+export function fixtureNames(): string[] {
+  return fs.readdirSync(FIXTURES_DIR).filter((name) => fs.existsSync(join(FIXTURES_DIR, name, 'repo'))).sort();
+}
+
+export function fixtureRepo(name: string): string {
+  return join(FIXTURES_DIR, name, 'repo');
+}
+
+export function expectedDir(name: string): string {
+  return join(FIXTURES_DIR, name, 'expected');
+}
+
+/** All files under `dir`, relative, sorted. */
+export function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (current: string) => {
+    for (const entry of fs.readdirSync(current, { withFileTypes: true })) {
+      const path = join(current, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else out.push(relative(dir, path));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+/** Runs the app generator through yeoman-test in a temp copy of the fixture repo. */
+export function runApp(name: string, options: Record<string, unknown> = { yes: true }) {
+  return helpers
+    .run(AppGenerator, { resolved: GENERATOR_PATH, namespace: 'openedx-ida:app' })
+    .inTmpDir((dir) => fs.copySync(fixtureRepo(name), dir))
+    .withOptions(options as never);
+}
