@@ -40,7 +40,10 @@ export interface DockerfileModel {
   configVarValue: string;
   /** Where the operator mounts the YAML file. */
   configPath: string;
-  hasConfigCheck: boolean;
+  /**
+   * Checks the YAML is mounted before starting, naming the variable and the path. The image
+   * always sets the variable, so even an optional load in the code would fail on a missing file.
+   */
   entrypointJson: string;
   cmdJson: string;
   port: number;
@@ -150,7 +153,6 @@ export function toDockerfileModel(facts: RepoFacts, config: GeneratorConfig, sou
     configVar: config.configVar,
     configVarValue: varValue,
     configPath: config.configPath,
-    hasConfigCheck: facts.configLoad.value.required,
     entrypointJson: JSON.stringify(['/bin/sh', '-c', ...configCheck, '--']),
     cmdJson: JSON.stringify(gunicornCommand(facts, config)),
     port: config.port,

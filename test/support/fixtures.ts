@@ -15,8 +15,20 @@ export function fixtureNames(): string[] {
   return fs.readdirSync(FIXTURES_DIR).filter((name) => fs.existsSync(join(FIXTURES_DIR, name, 'repo'))).sort();
 }
 
+/** The fixture's input repo (a real path: `standard` links to examples/minicreds). */
 export function fixtureRepo(name: string): string {
-  return join(FIXTURES_DIR, name, 'repo');
+  return fs.realpathSync(join(FIXTURES_DIR, name, 'repo'));
+}
+
+/** Files the generator writes: left out when a fixture is copied, so each run starts clean. */
+export function isGenerated(relativePath: string): boolean {
+  return ['Dockerfile', '.dockerignore', '.yo-rc.json'].includes(relativePath) || /^[^/]+\.example\.ya?ml$/.test(relativePath);
+}
+
+/** Copies a fixture repo without generated files. */
+export function copyFixtureRepo(name: string, into: string): void {
+  const source = fixtureRepo(name);
+  fs.copySync(source, into, { filter: (path) => path === source || !isGenerated(relative(source, path)) });
 }
 
 export function expectedDir(name: string): string {
@@ -41,6 +53,6 @@ export function listFiles(dir: string): string[] {
 export function runApp(name: string, options: Record<string, unknown> = { yes: true }) {
   return helpers
     .run(AppGenerator, { resolved: GENERATOR_PATH, namespace: 'openedx-ida:app' })
-    .inTmpDir((dir) => fs.copySync(fixtureRepo(name), dir))
+    .inTmpDir((dir) => copyFixtureRepo(name, dir))
     .withOptions(options as never);
 }

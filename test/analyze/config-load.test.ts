@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeRepo } from '../../src/analyze/analyze.js';
+import { MemoryReader } from '../../src/reader/memory-reader.js';
+
+/** A minimal IDA around one production settings file. */
+function repo(production: string, extra: Record<string, string> = {}) {
+  return new MemoryReader({
+    'manage.py': "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'svc.settings.local')\n",
+    'svc/__init__.py': '',
+    'svc/wsgi.py': 'application = get_wsgi_application()\n',
+    'svc/settings/__init__.py': '',
+    'svc/settings/base.py': 'DEBUG = False\n',
+    'svc/settings/production.py': production,
+    ...extra,
+  });
+}
+
+describe('config variable detection', () => {
+  it.each([
+    {
+      shape: 'get_env_setting then with open',
+      code: "import yaml\nCONFIG_FILE = get_env_setting('SVC_CFG')\nwith open(CONFIG_FILE) as f:\n    config = yaml.safe_load(f)\n",
+      expected: { variable: 'SVC_CFG', required: true, fileInDirectory: null, loader: 'yaml.safe_load' },
+    },
+    {
+      shape: 'a name the package does not suggest',
+      code: "import os, yaml\nwith open(os.environ['DISCOVERY_CFG']) as f:\n    config = yaml.load(f, Loader=yaml.FullLoader)\n",
+      expected: { variable: 'DISCOVERY_CFG', required: true, loader: 'yaml.load(Loader=yaml.FullLoader)' },
+    },
+    {
+      shape: 'an optional load',
+      code: "from os import environ\nimport yaml\nif 'SVC_CFG' in environ:\n    with open(environ['SVC_CFG']) as f:\n        config = yaml.safe_load(f)\n",
+      expected: { variable: 'SVC_CFG', required: false },
+    },
+    {
+      shape: 'a directory variable with a fixed file name',
+      code: "import os, yaml\nROOT = os.environ['SVC_CONFIG_ROOT']\nwith open(os.path.join(ROOT, 'svc.yml')) as f:\n    config = yaml.safe_load(f)\n",
+      expected: { variable: 'SVC_CONFIG_ROOT', required: true, fileInDirectory: 'svc.yml' },
+    },
+    {
+      shape: 'open inside the load call',
+      code: "import os, yaml\nconfig = yaml.safe_load(open(os.environ.get('OTHER_CFG')))\n",
+      expected: { variable: 'OTHER_CFG', required: false },
+    },
+  ])('finds the variable: $shape', ({ code, expected }) => {
+    const facts = analyzeRepo(repo(code));
+    expect(facts.configLoad.value).toMatchObject(expected);
+    expect(facts.configVar.source).toMatch(/^svc\/settings\/production\.py:\d+$/);
+  });
+
+  it('follows star imports to the module that loads the YAML', () => {
+    const facts = analyzeRepo(
+      repo('from .base import *\nfrom .yaml_config import *\n', {
+        'svc/settings/yaml_config.py': "import os, yaml\nCFG = os.environ['LEDGER_CFG']\nwith open(CFG) as s:\n    c = yaml.safe_load(s)\nDICT_UPDATE_KEYS = ['JWT_AUTH', 'CACHES']\n",
+      }),
+    );
+    expect(facts.configLoad.value).toMatchObject({ variable: 'LEDGER_CFG', module: 'svc/settings/yaml_config.py', dictUpdateKeys: ['JWT_AUTH', 'CACHES'] });
+    expect(facts.service.value).toBe('ledger');
+  });
+
+  it('falls back to <PKG>_CFG, marked as a default, with a warning, when nothing loads YAML', () => {
+    const facts = analyzeRepo(repo('DEBUG = False\n'));
+    expect(facts.configVar).toMatchObject({ value: 'SVC_CFG', source: null });
+    expect(facts.configVar.rule).toMatch(/^default:/);
+    expect(facts.warnings.map((w) => w.message).join('\n')).toMatch(/no YAML config load found/);
+  });
+
+  it('warns about a settings file that does not parse and still returns facts', () => {
+    const facts = analyzeRepo(repo('def broken(:\n'));
+    expect(facts.warnings[0].message).toMatch(/svc\/settings\/production\.py does not parse as Python \(line 1\)/);
+    expect(facts.settingsModule.value).toBe('svc.settings.production');
+  });
+});

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeRepo } from '../../src/analyze/analyze.js';
+import { MemoryReader } from '../../src/reader/memory-reader.js';
+
+const base = {
+  'manage.py': "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'svc.settings.local')\n",
+  'svc/__init__.py': '',
+  'svc/settings/production.py': "from .base import *\nimport yaml\nwith open(environ['SVC_CFG']) as f:\n    vars().update(yaml.safe_load(f))\n",
+  'svc/settings/base.py': "INSTALLED_APPS = ['django.contrib.staticfiles']\nSTATIC_ROOT = root('assets')\n",
+};
+
+describe('serving facts', () => {
+  it.each([
+    { shape: 'gunicorn bind', files: { 'svc/docker_gunicorn_configuration.py': 'bind = "0.0.0.0:18150"\n' }, port: 18150, source: 'svc/docker_gunicorn_configuration.py:1' },
+    { shape: 'docker-compose runserver', files: { 'docker-compose.yml': "services:\n  app:\n    command: python manage.py runserver 0.0.0.0:18381\n" }, port: 18381, source: 'docker-compose.yml:3' },
+    { shape: 'Makefile runserver', files: { Makefile: 'serve:\n\tpython manage.py runserver localhost:8003\n' }, port: 8003, source: 'Makefile:2' },
+    { shape: 'nothing', files: {}, port: 8000, source: null },
+  ])('reads the port from $shape', ({ files, port, source }) => {
+    expect(analyzeRepo(new MemoryReader({ ...base, ...files })).port).toMatchObject({ value: port, source });
+  });
+
+  it('finds health/, staticfiles with STATIC_ROOT, and Node assets', () => {
+    const facts = analyzeRepo(new MemoryReader({
+      ...base,
+      'svc/urls.py': "urlpatterns = [re_path(r'^health/$', health)]\n",
+      'package.json': '{"scripts": {"build": "webpack"}}',
+      '.nvmrc': 'v18.20.4\n',
+    }));
+    expect(facts.healthPath).toMatchObject({ value: '/health/', source: 'svc/urls.py:1' });
+    expect(facts.staticFiles).toMatchObject({ value: { collectstatic: true, staticRoot: "root('assets')" }, source: 'svc/settings/base.py:2' });
+    expect(facts.nodeAssets.value).toEqual({ buildScript: 'build', nodeVersion: '18', lockfile: null });
+  });
+
+  it('skips collectstatic with a warning when STATIC_ROOT is missing', () => {
+    const facts = analyzeRepo(new MemoryReader({ ...base, 'svc/settings/base.py': "INSTALLED_APPS = ['django.contrib.staticfiles']\n" }));
+    expect(facts.staticFiles.value.collectstatic).toBe(false);
+    expect(facts.warnings.map((w) => w.message)).toContain('django.contrib.staticfiles is installed but STATIC_ROOT is not set; collectstatic is skipped');
+  });
+
+  it('warns about a package.json that is not JSON', () => {
+    const facts = analyzeRepo(new MemoryReader({ ...base, 'package.json': '{' }));
+    expect(facts.nodeAssets.value).toBeNull();
+    expect(facts.warnings.some((w) => w.message.startsWith('package.json is not valid JSON'))).toBe(true);
+  });
+});

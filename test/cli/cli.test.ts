@@ -1,0 +1,95 @@
+/** The built `openedx-ida` command as a user runs it: stdin closed, exit codes, files on disk. */
+import fs from 'fs-extra';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FACT_KEYS } from '../../src/analyze/analyze.js';
+import { cli } from '../e2e/engines.js';
+import { copyFixtureRepo, listFiles } from '../support/fixtures.js';
+
+function fixtureCopy(name: string): string {
+  const dir = fs.mkdtempSync(join(tmpdir(), `openedx-ida-cli-${name}-`));
+  copyFixtureRepo(name, dir);
+  return dir;
+}
+
+beforeAll(() => {
+  expect(fs.existsSync(join(__dirname, '..', '..', 'lib', 'src', 'cli', 'main.js')), 'run `npm run build` first').toBe(true);
+});
+
+describe('openedx-ida', () => {
+  it('writes the three files, then reports them identical on a second run', () => {
+    const repo = fixtureCopy('standard');
+    const first = cli([repo, '--yes']);
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stderr).toMatch(/create .*Dockerfile/); // Yeoman logs to stderr
+    const second = cli([repo, '--yes']);
+    expect(second.status, second.stderr).toBe(0);
+    for (const file of ['Dockerfile', '.dockerignore', 'minicreds.example.yml']) expect(second.stderr).toMatch(new RegExp(`identical .*${file.replace('.', '\\.')}`));
+  });
+
+  it('runs without a terminal and without --yes, taking detected values', () => {
+    const repo = fixtureCopy('standard');
+    expect(cli([repo]).status).toBe(0);
+    expect(fs.readFileSync(join(repo, 'Dockerfile'), 'utf8')).toContain('EXPOSE 18150');
+  });
+
+  it('never overwrites a changed file without asking: exits 1 with stdin closed, overwrites with --force', () => {
+    const repo = fixtureCopy('standard');
+    expect(cli([repo, '--yes']).status).toBe(0);
+    fs.appendFileSync(join(repo, 'Dockerfile'), '# my edit\n');
+    const conflict = cli([repo, '--yes']);
+    expect(conflict.status).toBe(1);
+    expect(conflict.stderr).toMatch(/--force/);
+    expect(fs.readFileSync(join(repo, 'Dockerfile'), 'utf8')).toContain('# my edit');
+    expect(cli([repo, '--yes', '--force']).status).toBe(0);
+    expect(fs.readFileSync(join(repo, 'Dockerfile'), 'utf8')).not.toContain('# my edit');
+  });
+
+  it('exits 2 with one line naming what it looked for on a repo that is not a Django service, writing nothing', () => {
+    const repo = fixtureCopy('not-django');
+    const before = listFiles(repo);
+    const result = cli([repo, '--yes']);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n').filter((line) => line.startsWith('openedx-ida:'))).toEqual([
+      expect.stringMatching(/^openedx-ida: no Django service found in .* \(looked for manage\.py .*\); run it at the root of an IDA repository, or pass --django-package/),
+    ]);
+    expect(listFiles(repo)).toEqual(before);
+  });
+
+  it('exits 2 on a missing path without creating it', () => {
+    const missing = join(tmpdir(), `openedx-ida-missing-${Date.now()}`);
+    const result = cli([missing, '--yes']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`no repository at ${missing}`);
+    expect(fs.existsSync(missing)).toBe(false);
+  });
+
+  it('exits 2 on an invalid flag value, writing nothing', () => {
+    const repo = fixtureCopy('standard');
+    const before = listFiles(repo);
+    const result = cli([repo, '--yes', '--python-version', 'latest']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/--python-version "latest" is not valid/);
+    expect(listFiles(repo)).toEqual(before);
+  });
+
+  it('detect --json prints every fact with value, source and rule', () => {
+    const result = cli(['detect', fixtureCopy('var-not-package'), '--json']);
+    expect(result.status, result.stderr).toBe(0);
+    const facts = JSON.parse(result.stdout);
+    for (const key of FACT_KEYS) expect(Object.keys(facts[key]).sort(), key).toEqual(['rule', 'source', 'value']);
+    expect(facts.configVar).toEqual({ value: 'CATALOG_CFG', source: 'program_catalog/settings/production.py:11', rule: expect.stringContaining('yaml.safe_load') });
+    expect(facts.service.value).toBe('catalog');
+  });
+
+  it('detect prints a table with the source of each fact', () => {
+    const result = cli(['detect', fixtureCopy('standard')]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/configVar\s+MINICREDS_CFG\n\s+↳ minicreds\/settings\/production\.py:14/);
+  });
+
+  it('detect exits 2 on a repo that is not a Django service', () => {
+    expect(cli(['detect', fixtureCopy('not-django')]).status).toBe(2);
+  });
+});
