@@ -11,7 +11,8 @@ export interface StaticFiles {
 
 /** A Node build of static assets. */
 export interface NodeAssets {
-  buildScript: string;
+  /** The command that builds the assets: `npm run <script>`, or webpack with the repo's config. */
+  buildCommand: string;
   /** Major Node version for the build stage. */
   nodeVersion: string;
   lockfile: string | null;
@@ -54,15 +55,20 @@ export function detectNodeAssets(reader: RepoReader, warnings: AnalysisWarning[]
   }
   const scripts = manifest.scripts ?? {};
   const buildScript = ['build', 'build:prod', 'build-prod'].find((name) => typeof scripts[name] === 'string');
-  if (!buildScript) return byDefault(null, 'package.json has no build script');
+  // Older IDAs have no build script: the Makefile runs webpack with the repo's config.
+  const webpackConfig = ['webpack.config.js', 'webpack.prod.config.js', 'webpack.config.prod.js'].filter((file) => reader.isFile(file)).at(-1);
+  if (!buildScript && !webpackConfig) return byDefault(null, 'package.json has no build script and there is no webpack config');
   const nvmrc = reader.readText('.nvmrc');
   const nvmrcMajor = nvmrc && /^\s*v?(\d+)/.exec(nvmrc)?.[1];
   const enginesMajor = manifest.engines?.node && /(\d+)/.exec(manifest.engines.node)?.[1];
   const nodeVersion = nvmrcMajor || enginesMajor || DEFAULT_NODE_VERSION;
   const lockfile = ['package-lock.json', 'npm-shrinkwrap.json'].find((file) => reader.isFile(file)) ?? null;
-  const line = text.split('\n').findIndex((l) => l.includes(`"${buildScript}"`)) + 1;
   const versionRule = nvmrcMajor ? 'Node from .nvmrc' : enginesMajor ? 'Node from engines.node' : `Node ${DEFAULT_NODE_VERSION} by default`;
-  return found({ buildScript, nodeVersion, lockfile }, 'package.json', Math.max(line, 1), `build script in package.json; ${versionRule}`);
+  if (buildScript) {
+    const line = text.split('\n').findIndex((l) => l.includes(`"${buildScript}"`)) + 1;
+    return found({ buildCommand: `npm run ${buildScript}`, nodeVersion, lockfile }, 'package.json', Math.max(line, 1), `build script in package.json; ${versionRule}`);
+  }
+  return found({ buildCommand: `npx webpack --config ${webpackConfig}`, nodeVersion, lockfile }, webpackConfig!, 1, `webpack config without a build script; ${versionRule}`);
 }
 
 const LOCALE_DIRS = (pkg: string) => [`${pkg}/conf/locale`, `${pkg}/locale`, 'conf/locale', 'locale'];

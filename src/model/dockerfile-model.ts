@@ -143,7 +143,7 @@ export function toDockerfileModel(facts: RepoFacts, config: GeneratorConfig, sou
     nodeImage: node ? `docker.io/library/node:${node.nodeVersion}-${config.debianRelease}-slim` : '',
     nodeManifestCopy: node ? ['package.json', ...(node.lockfile ? [node.lockfile] : []), './'].join(' ') : '',
     nodeInstall: node?.lockfile ? 'npm ci' : 'npm install',
-    nodeBuild: node ? `npm run ${node.buildScript}` : '',
+    nodeBuild: node?.buildCommand ?? '',
     hasManageSteps: manageSteps.length > 0,
     manageSteps,
     buildConfigDir: BUILD_CONFIG_DIR,

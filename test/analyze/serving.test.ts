@@ -28,7 +28,12 @@ describe('serving facts', () => {
     }));
     expect(facts.healthPath).toMatchObject({ value: '/health/', source: 'svc/urls.py:1' });
     expect(facts.staticFiles).toMatchObject({ value: { collectstatic: true, staticRoot: "root('assets')" }, source: 'svc/settings/base.py:2' });
-    expect(facts.nodeAssets.value).toEqual({ buildScript: 'build', nodeVersion: '18', lockfile: null });
+    expect(facts.nodeAssets.value).toEqual({ buildCommand: 'npm run build', nodeVersion: '18', lockfile: null });
+  });
+
+  it('builds assets with the repo webpack config when package.json has no build script', () => {
+    const facts = analyzeRepo(new MemoryReader({ ...base, 'package.json': '{"scripts": {"lint": "eslint ."}}', 'webpack.config.js': '', 'package-lock.json': '{}' }));
+    expect(facts.nodeAssets).toMatchObject({ value: { buildCommand: 'npx webpack --config webpack.config.js', nodeVersion: '20', lockfile: 'package-lock.json' }, source: 'webpack.config.js:1' });
   });
 
   it('skips collectstatic with a warning when STATIC_ROOT is missing', () => {
