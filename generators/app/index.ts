@@ -6,10 +6,16 @@ import { DiskReader } from '../../src/reader/disk-reader.js';
 import { renderAppFiles } from '../../src/render/render.js';
 import { TEMPLATES_DIR } from '../../src/version.js';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BASE_IMAGE_OPTION } from '../derivative.js';
+import NewrelicGenerator, { NEWRELIC_OPTIONS } from '../newrelic/index.js';
+import PrivateGenerator, { PRIVATE_OPTIONS } from '../private/index.js';
 
 type Options = BaseOptions & { repo?: string; yes?: boolean; djangoPackage?: string; askAnswered?: boolean } & Record<string, unknown>;
 
-const OPTION_TYPES = { string: String, number: Number, boolean: Boolean } as const;
+// Numbers are declared as String: Yeoman's command line treats Number options as booleans.
+// resolveConfig coerces and validates them, naming the flag.
+const OPTION_TYPES = { string: String, number: String, boolean: Boolean } as const;
 
 /**
  * `openedx-ida app [REPO]`: examines an IDA repo and writes its Dockerfile,
@@ -20,10 +26,14 @@ export default class AppGenerator extends Generator<Record<string, unknown>, Opt
   #config!: GeneratorConfig;
 
   constructor(args: string[], options: Options) {
+    // customInstallTask: this tool installs nothing, so the environment's npm install step is skipped.
     super(args, options, { tasksMatchingPriority: true, unique: 'namespace', customInstallTask: true });
     this.argument('repo', { type: String, required: false, default: '.', description: 'The IDA repository (default: the current directory)' });
     this.option('yes', { type: Boolean, alias: 'y', description: 'Accept detected values and stored decisions without asking' });
     this.option('django-package', { type: String, description: 'The Django package, when detection cannot find it' });
+    this.option('newrelic', { type: Boolean, description: 'Also write the New Relic variant (see openedx-ida newrelic --help)' });
+    this.option('private', { type: Boolean, description: 'Also write the private/operator variant (see openedx-ida private --help)' });
+    for (const [name, spec] of [BASE_IMAGE_OPTION, ...NEWRELIC_OPTIONS, ...PRIVATE_OPTIONS]) this.option(name, spec);
     for (const decision of DECISIONS) {
       this.option(decision.flag, { type: OPTION_TYPES[decision.kind], description: decision.description });
     }
@@ -50,6 +60,13 @@ export default class AppGenerator extends Generator<Record<string, unknown>, Opt
 
   configuring() {
     this.config.set(toStoredConfig(this.#config, this.#facts));
+  }
+
+  async default() {
+    // The variants read the decisions just stored, so they follow this run's choices.
+    const options = { ...this.options, repo: this.destinationRoot(), composedByApp: true };
+    if (this.options.newrelic) await this.composeWith({ Generator: NewrelicGenerator, path: fileURLToPath(new URL('../newrelic/index.js', import.meta.url)) }, options as never);
+    if (this.options.private) await this.composeWith({ Generator: PrivateGenerator, path: fileURLToPath(new URL('../private/index.js', import.meta.url)) }, options as never);
   }
 
   writing() {

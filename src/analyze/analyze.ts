@@ -38,6 +38,8 @@ export interface RepoFacts {
   nodeAssets: Fact<NodeAssets | null>;
   translations: Fact<boolean>;
   celery: Fact<boolean>;
+  /** The requirements already pin the New Relic agent. */
+  newrelic: Fact<boolean>;
   /** Settings with literal defaults, offered as overrides in the example YAML. */
   settingsDefaults: SettingDefault[];
   warnings: AnalysisWarning[];
@@ -79,7 +81,10 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
   const headerFiles = [requirements.value.install, ...requirements.value.files].filter((file): file is string => file !== null);
   const pythonVersion = detectPythonVersion(reader, python, [...new Set(headerFiles)], warnings);
   const translations = detectTranslations(reader, pkg);
-  const celeryPin = pins.find((pin) => pin.name === 'celery');
+  const pinned = (name: string): Fact<boolean> => {
+    const pin = pins.find((candidate) => candidate.name === name);
+    return pin ? found(true, pin.file, pin.line, `${name} in the requirements`) : { value: false, source: null, rule: `default: ${name} not in the requirements` };
+  };
   const gunicornConfig = detectGunicornConfig(reader, pkg);
 
   const facts: RepoFacts = {
@@ -99,9 +104,8 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
     staticFiles: detectStaticFiles(settings, warnings),
     nodeAssets: detectNodeAssets(reader, warnings),
     translations,
-    celery: celeryPin
-      ? found(true, celeryPin.file, celeryPin.line, 'celery in the requirements')
-      : { value: false, source: null, rule: 'default: celery not in the requirements' },
+    celery: pinned('celery'),
+    newrelic: pinned('newrelic'),
     settingsDefaults: detectSettingsDefaults(settings),
     warnings,
   };
@@ -113,5 +117,5 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
 export const FACT_KEYS = [
   'service', 'djangoPackage', 'settingsModule', 'wsgiApp', 'configVar', 'configLoad', 'configPath',
   'pythonVersion', 'requirements', 'systemPackages', 'port', 'gunicornConfig', 'healthPath',
-  'staticFiles', 'nodeAssets', 'translations', 'celery',
+  'staticFiles', 'nodeAssets', 'translations', 'celery', 'newrelic',
 ] as const satisfies readonly (keyof RepoFacts)[];

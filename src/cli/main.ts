@@ -1,10 +1,18 @@
 import { Command } from 'commander';
+import { fileURLToPath } from 'node:url';
 import { prepareCommand } from 'yeoman-environment';
 import { IdaError } from '../errors.js';
 import { GENERATOR_VERSION } from '../version.js';
 import { runDetect } from './detect.js';
 
-const SUBCOMMANDS = new Set(['app', 'detect', 'help']);
+/** Generators the CLI exposes, each as a subcommand with Yeoman's command support. */
+const GENERATORS = [
+  { name: 'app', description: 'Write the Dockerfile, .dockerignore and example YAML (the default command)' },
+  { name: 'newrelic', description: 'Write Dockerfile.newrelic: the public image run under the New Relic agent' },
+  { name: 'private', description: 'Write Dockerfile.private: private requirements, plugins, apt packages and themes on the public image' },
+];
+
+const SUBCOMMANDS = new Set(['detect', 'help', ...GENERATORS.map((generator) => generator.name)]);
 
 /** Builds the `openedx-ida` command: generators through Yeoman's command support, plus `detect`. */
 export async function buildProgram(): Promise<Command> {
@@ -21,11 +29,13 @@ export async function buildProgram(): Promise<Command> {
     .action((repo: string, options: { json?: boolean }) => runDetect(repo, options, (text) => process.stdout.write(`${text}\n`)));
 
   // Yeoman's command support brings the conflicter flags: --force, --bail, --dry-run, --skip-cache.
-  const app = await prepareCommand({
-    resolved: new URL('../../generators/app/index.js', import.meta.url).pathname,
-    namespace: 'openedx-ida:app',
-  });
-  program.addCommand(app.name('app').description('Write the Dockerfile, .dockerignore and example YAML (the default command)') as unknown as Command);
+  for (const generator of GENERATORS) {
+    const command = await prepareCommand({
+      resolved: fileURLToPath(new URL(`../../generators/${generator.name}/index.js`, import.meta.url)),
+      namespace: `openedx-ida:${generator.name}`,
+    });
+    program.addCommand(command.name(generator.name).description(generator.description) as unknown as Command);
+  }
   return program;
 }
 
@@ -38,9 +48,9 @@ export function withDefaultCommand(args: string[]): string[] {
 }
 
 /** With no terminal to answer prompts (CI, stdin closed), generators take detected values. */
-export function withYesWhenNoTerminal(args: string[], isTTY: boolean): string[] {
-  if (isTTY || args[0] === 'detect' || args.includes('--yes') || args.includes('-y')) return args;
-  return [...args, '--yes'];
+export function withGeneratorDefaults(args: string[], isTTY: boolean): string[] {
+  if (isTTY || args[0] === 'detect' || args[0] === 'help' || args.includes('--help') || args.includes('-h')) return args;
+  return args.includes('--yes') || args.includes('-y') ? args : [...args, '--yes'];
 }
 
 /** Runs the CLI; returns the exit code. Errors the user can act on print one line. */
@@ -48,7 +58,7 @@ export async function main(args: string[]): Promise<number> {
   try {
     const program = await buildProgram();
     program.exitOverride();
-    await program.parseAsync(withYesWhenNoTerminal(withDefaultCommand(args), process.stdin.isTTY === true), { from: 'user' });
+    await program.parseAsync(withGeneratorDefaults(withDefaultCommand(args), process.stdin.isTTY === true), { from: 'user' });
     return 0;
   } catch (error) {
     if (error instanceof IdaError) {

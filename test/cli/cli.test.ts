@@ -65,6 +65,27 @@ describe('openedx-ida', () => {
     expect(fs.existsSync(missing)).toBe(false);
   });
 
+  it('takes numeric flags with a value (--port 9000 --uid 1001)', () => {
+    const repo = fixtureCopy('standard');
+    const result = cli([repo, '--yes', '--port', '9000', '--uid', '1001']);
+    expect(result.status, result.stderr).toBe(0);
+    const dockerfile = fs.readFileSync(join(repo, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toContain('EXPOSE 9000\n');
+    expect(dockerfile).toContain('USER 1001:1001\n');
+  });
+
+  it('writes derivatives in an operator repo from flags, and names the missing ones', () => {
+    const repo = fixtureCopy('operator');
+    const missing = cli(['newrelic', repo, '--service', 'minicreds']);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/needs --base-image, --port, --wsgi-app/);
+    const ok = cli(['newrelic', repo, '--base-image', 'docker.io/openedx/minicreds:main', '--service', 'minicreds', '--port', '18150', '--wsgi-app', 'minicreds.wsgi:application']);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(fs.readFileSync(join(repo, 'Dockerfile.newrelic'), 'utf8')).toContain('EXPOSE 18150\n');
+    // A rerun needs no flags: they were stored.
+    expect(cli(['newrelic', repo]).status).toBe(0);
+  });
+
   it('exits 2 on an invalid flag value, writing nothing', () => {
     const repo = fixtureCopy('standard');
     const before = listFiles(repo);

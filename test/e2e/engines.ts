@@ -57,6 +57,15 @@ export function buildahBuild(context: string, tag: string, extra: string[] = [])
   return output;
 }
 
+/** Copies an image from Docker's store into buildah's, under its fully qualified name. */
+export function dockerToBuildah(image: string, archiveDir: string): void {
+  const archive = join(archiveDir, `${image.replace(/[^A-Za-z0-9]+/g, '_')}.tar`);
+  must('docker', ['save', image, '-o', archive]);
+  const id = must('buildah', ['pull', '--quiet', `docker-archive:${archive}`]).trim().split('\n').at(-1)!;
+  must('buildah', ['tag', id, image]);
+  fs.removeSync(archive);
+}
+
 /** Polls `url` until it answers (any status) or the deadline passes. */
 export async function waitForHttp(url: string, timeoutMs = 30_000): Promise<Response> {
   const deadline = Date.now() + timeoutMs;

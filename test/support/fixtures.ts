@@ -49,10 +49,8 @@ export function listFiles(dir: string): string[] {
   return out.sort();
 }
 
-/** Runs the app generator through yeoman-test in a temp copy of the fixture repo. */
-export function runApp(name: string, options: Record<string, unknown> = { yes: true }) {
-  return helpers
-    .run(AppGenerator, { resolved: GENERATOR_PATH, namespace: 'openedx-ida:app' })
-    .inTmpDir((dir) => copyFixtureRepo(name, dir))
-    .withOptions(options as never);
+/** Runs the app generator through yeoman-test in a temp copy of the fixture repo (or in `dir`, kept). */
+export function runApp(name: string, options: Record<string, unknown> = { yes: true }, dir?: string) {
+  const context = helpers.run(AppGenerator, { resolved: GENERATOR_PATH, namespace: 'openedx-ida:app' });
+  return (dir ? context.cd(dir) : context.inTmpDir((tmp) => copyFixtureRepo(name, tmp))).withOptions(options as never);
 }

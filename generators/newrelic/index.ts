@@ -1,0 +1,32 @@
+import { join } from 'node:path';
+import { DEFAULT_NEWRELIC_VERSION, type NewrelicConfig, toNewrelicModel } from '../../src/model/derivatives.js';
+import { renderTemplate } from '../../src/render/render.js';
+import { TEMPLATES_DIR } from '../../src/version.js';
+import { DerivativeGenerator, type DerivativeOptions, type OptionDeclaration } from '../derivative.js';
+
+/** The variant's own flags (also accepted by `app --newrelic`). */
+export const NEWRELIC_OPTIONS: OptionDeclaration[] = [
+  ['newrelic-version', { type: String, description: `newrelic version to install when the requirements do not pin it (default ${DEFAULT_NEWRELIC_VERSION})` }],
+  ['newrelic-file', { type: String, description: 'Where to write it (default Dockerfile.newrelic)' }],
+];
+
+/** `openedx-ida newrelic [REPO]`: a Dockerfile FROM the public image that runs it under the New Relic agent. */
+export default class NewrelicGenerator extends DerivativeGenerator {
+  protected readonly variant = 'newrelic';
+
+  constructor(args: string[], options: DerivativeOptions) {
+    super(args, options);
+    for (const [name, spec] of NEWRELIC_OPTIONS) this.option(name, spec);
+    this.sourceRoot(join(TEMPLATES_DIR, 'newrelic'));
+  }
+
+  writing() {
+    const stored = (this.config.get('newrelic') ?? {}) as Partial<NewrelicConfig>;
+    const config: NewrelicConfig = {
+      file: (this.options.newrelicFile as string | undefined) ?? stored.file ?? 'Dockerfile.newrelic',
+      newrelicVersion: (this.options.newrelicVersion as string | undefined) ?? stored.newrelicVersion ?? DEFAULT_NEWRELIC_VERSION,
+    };
+    this.config.set('newrelic', config);
+    this.fs.write(this.destinationPath(config.file), renderTemplate('newrelic/Dockerfile.ejs', toNewrelicModel(this.image, config)));
+  }
+}

@@ -1,0 +1,51 @@
+import { join } from 'node:path';
+import { type PrivateConfig, toPrivateModel } from '../../src/model/derivatives.js';
+import { renderTemplate } from '../../src/render/render.js';
+import { TEMPLATES_DIR } from '../../src/version.js';
+import { DerivativeGenerator, type DerivativeOptions, type OptionDeclaration } from '../derivative.js';
+
+/** The variant's own flags (also accepted by `app --private`). */
+export const PRIVATE_OPTIONS: OptionDeclaration[] = [
+  ['private-requirements', { type: String, description: 'Requirements files with private packages (comma-separated; default requirements/private.txt when present)' }],
+  ['pip-packages', { type: String, description: 'Extra pip packages: plugins, XBlocks (comma- or space-separated)' }],
+  ['apt-packages', { type: String, description: 'Extra Debian packages (comma- or space-separated)' }],
+  ['copy', { type: String, description: 'Files to copy in, SRC:DEST (comma-separated; DEST relative to the app dir)' }],
+  ['index-secret', { type: String, description: 'BuildKit secret id holding the private index URL (default pip_index_url)' }],
+  ['private-file', { type: String, description: 'Where to write it (default Dockerfile.private)' }],
+];
+
+/** A comma- or space-separated flag value as a list. */
+function list(value: unknown): string[] | undefined {
+  if (value === undefined) return undefined;
+  return String(value).split(/[\s,]+/).filter(Boolean);
+}
+
+/**
+ * `openedx-ida private [REPO]`: a Dockerfile FROM the public image for operators: private
+ * requirements and plugins from a private index (a BuildKit secret), apt packages, themes.
+ */
+export default class PrivateGenerator extends DerivativeGenerator {
+  protected readonly variant = 'private';
+
+  constructor(args: string[], options: DerivativeOptions) {
+    super(args, options);
+    for (const [name, spec] of PRIVATE_OPTIONS) this.option(name, spec);
+    this.sourceRoot(join(TEMPLATES_DIR, 'private'));
+  }
+
+  writing() {
+    const stored = (this.config.get('private') ?? {}) as Partial<PrivateConfig>;
+    const defaultRequirements = this.fs.exists(this.destinationPath('requirements/private.txt')) ? ['requirements/private.txt'] : [];
+    const config: PrivateConfig = {
+      file: (this.options.privateFile as string | undefined) ?? stored.file ?? 'Dockerfile.private',
+      requirements: list(this.options.privateRequirements) ?? stored.requirements ?? defaultRequirements,
+      pipPackages: list(this.options.pipPackages) ?? stored.pipPackages ?? [],
+      aptPackages: list(this.options.aptPackages) ?? stored.aptPackages ?? [],
+      copies: list(this.options.copy) ?? stored.copies ?? [],
+      indexSecret: (this.options.indexSecret as string | undefined) ?? stored.indexSecret ?? 'pip_index_url',
+    };
+    const model = toPrivateModel(this.image, config);
+    this.config.set('private', config);
+    this.fs.write(this.destinationPath(config.file), renderTemplate('private/Dockerfile.ejs', model));
+  }
+}

@@ -1,0 +1,36 @@
+import { analyzeRepo } from '../analyze/analyze.js';
+import { NotADjangoServiceError } from '../errors.js';
+import type { RepoReader } from '../reader/reader.js';
+import { resolveConfig } from './decisions.js';
+import { type OperatorFlags, type PublicImage, publicImageFromFlags, publicImageFromRepo } from './public-image.js';
+
+/** Where the derivative's facts came from. */
+export type DerivativeMode = 'service-repo' | 'operator-repo';
+
+/**
+ * The public image a derivative builds FROM. In the service repo: fresh detection plus
+ * the app generator's stored decisions (so derivatives follow a change of user, port or
+ * command). In an operator's repo without IDA source: flags, then stored operator values.
+ */
+export function resolvePublicImage(
+  reader: RepoReader,
+  stored: Record<string, unknown>,
+  flags: OperatorFlags,
+): { image: PublicImage; mode: DerivativeMode; operator: OperatorFlags | null } {
+  const baseImage = flags.baseImage ?? (stored.baseImage as string | undefined);
+  let facts;
+  try {
+    facts = analyzeRepo(reader);
+  } catch (error) {
+    if (!(error instanceof NotADjangoServiceError)) throw error;
+    const operator = { ...(stored.operator as OperatorFlags | undefined), ...definedOnly(flags), baseImage };
+    return { image: publicImageFromFlags(operator, reader.label), mode: 'operator-repo', operator };
+  }
+  const appFlags = definedOnly({ service: flags.service, port: flags.port, uid: flags.uid, appDir: flags.appDir, workers: flags.workers });
+  const config = resolveConfig(facts, { flags: appFlags, stored });
+  return { image: publicImageFromRepo(facts, config, baseImage), mode: 'service-repo', operator: null };
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined && item !== '')) as Partial<T>;
+}
