@@ -8,6 +8,7 @@ import { detectPythonVersion } from './python-version.js';
 import { type Requirements, detectRequirements } from './requirements.js';
 import { detectGunicornConfig, detectHealthPath, detectPort } from './serving.js';
 import { type SettingDefault, detectSettingsDefaults } from './settings-defaults.js';
+import { detectSourceUrl } from './source-url.js';
 import { type SystemPackages, detectSystemPackages } from './system-packages.js';
 
 /** Where the deployment convention (the old Ansible roles) puts a service's YAML. */
@@ -40,6 +41,8 @@ export interface RepoFacts {
   celery: Fact<boolean>;
   /** The requirements already pin the New Relic agent. */
   newrelic: Fact<boolean>;
+  /** The project's source URL, for the image's OCI source label. */
+  sourceUrl: Fact<string | null>;
   /** Settings with literal defaults, offered as overrides in the example YAML. */
   settingsDefaults: SettingDefault[];
   warnings: AnalysisWarning[];
@@ -106,6 +109,7 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
     translations,
     celery: pinned('celery'),
     newrelic: pinned('newrelic'),
+    sourceUrl: detectSourceUrl(reader, python),
     settingsDefaults: detectSettingsDefaults(settings),
     warnings,
   };
@@ -117,5 +121,5 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
 export const FACT_KEYS = [
   'service', 'djangoPackage', 'settingsModule', 'wsgiApp', 'configVar', 'configLoad', 'configPath',
   'pythonVersion', 'requirements', 'systemPackages', 'port', 'gunicornConfig', 'healthPath',
-  'staticFiles', 'nodeAssets', 'translations', 'celery', 'newrelic',
+  'staticFiles', 'nodeAssets', 'translations', 'celery', 'newrelic', 'sourceUrl',
 ] as const satisfies readonly (keyof RepoFacts)[];

@@ -124,7 +124,8 @@ function healthcheck(port: number, path: string): string[] {
 }
 
 /** Turns facts plus decisions into the Dockerfile's template input. */
-export function toDockerfileModel(facts: RepoFacts, config: GeneratorConfig, sourceUrl: string | null = null): DockerfileModel {
+export function toDockerfileModel(facts: RepoFacts, config: GeneratorConfig): DockerfileModel {
+  const sourceUrl = facts.sourceUrl.value;
   const requirements = facts.requirements.value;
   const installFile = requirements.install ?? 'requirements.txt';
   const bootstrap = requirements.bootstrap;

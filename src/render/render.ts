@@ -15,9 +15,9 @@ export function renderTemplate(name: string, model: object): string {
 }
 
 /** Every file the app generator writes, path (relative to the repo) → content. */
-export function renderAppFiles(facts: RepoFacts, config: GeneratorConfig, sourceUrl: string | null = null): Map<string, string> {
+export function renderAppFiles(facts: RepoFacts, config: GeneratorConfig): Map<string, string> {
   return new Map([
-    ['Dockerfile', renderTemplate('app/Dockerfile.ejs', toDockerfileModel(facts, config, sourceUrl))],
+    ['Dockerfile', renderTemplate('app/Dockerfile.ejs', toDockerfileModel(facts, config))],
     ['.dockerignore', renderTemplate('app/dockerignore.ejs', toDockerignoreModel(facts, config))],
     [config.exampleConfig, renderExampleConfig(toExampleConfigModel(facts, config))],
   ]);

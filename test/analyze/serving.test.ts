@@ -48,3 +48,17 @@ describe('serving facts', () => {
     expect(facts.warnings.some((w) => w.message.startsWith('package.json is not valid JSON'))).toBe(true);
   });
 });
+
+describe('source URL', () => {
+  it.each([
+    { from: 'setup.py', files: { 'setup.py': "setup(name='svc', url='https://github.com/o/svc')\n" }, source: 'setup.py:1' },
+    { from: 'setup.cfg', files: { 'setup.cfg': '[metadata]\nname = svc\nurl = https://github.com/o/svc\n' }, source: 'setup.cfg:3' },
+    { from: 'pyproject.toml', files: { 'pyproject.toml': '[project]\nname = "svc"\n[project.urls]\nSource = "https://github.com/o/svc"\n' }, source: 'pyproject.toml:4' },
+  ])('reads it from $from', ({ files, source }) => {
+    expect(analyzeRepo(new MemoryReader({ ...base, ...files })).sourceUrl).toMatchObject({ value: 'https://github.com/o/svc', source });
+  });
+
+  it('is null when nothing names one', () => {
+    expect(analyzeRepo(new MemoryReader(base)).sourceUrl).toMatchObject({ value: null, source: null });
+  });
+});
