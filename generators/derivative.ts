@@ -2,7 +2,8 @@ import Generator, { type BaseOptions } from 'yeoman-generator';
 import type { OperatorFlags, PublicImage } from '../src/model/public-image.js';
 import { resolvePublicImage } from '../src/model/resolve-public-image.js';
 import { DiskReader } from '../src/reader/disk-reader.js';
-import { InvalidOptionError } from '../src/errors.js';
+import { ConflictsError, InvalidOptionError } from '../src/errors.js';
+import { type WriteReport, describeReport } from './write-generated.js';
 
 export type DerivativeOptions = BaseOptions & { repo?: string; yes?: boolean } & OperatorFlags & Record<string, unknown>;
 
@@ -38,6 +39,7 @@ function numberFlag(value: unknown, flag: string): number | undefined {
 
 export abstract class DerivativeGenerator extends Generator<Record<string, unknown>, DerivativeOptions> {
   protected image!: PublicImage;
+  protected report: WriteReport = { merged: [], kept: [], conflicts: [] };
   /** The subcommand name, for messages. */
   protected abstract readonly variant: string;
 
@@ -66,5 +68,10 @@ export abstract class DerivativeGenerator extends Generator<Record<string, unkno
     if (this.options.baseImage) this.config.set('baseImage', this.options.baseImage);
     if (operator) this.config.set('operator', operator);
     this.log(`${this.variant}: FROM ${image.baseImage} (${mode === 'service-repo' ? 'facts from this service repo' : 'operator repo: facts from flags'})`);
+  }
+
+  end() {
+    for (const line of describeReport(this.report)) this.log(line);
+    if (this.report.conflicts.length > 0) throw new ConflictsError(this.report.conflicts);
   }
 }

@@ -49,3 +49,10 @@ export class InvalidOptionError extends IdaError {
     super(message, nextStep);
   }
 }
+
+/** Regeneration left conflict markers where the user's edits and the generator's changes meet. */
+export class ConflictsError extends IdaError {
+  constructor(files: string[]) {
+    super(`conflicts in ${files.join(', ')}: your edits and the generator's changes touch the same lines`, 'resolve the <<<<<<< markers, then run again (or --force to take the generated version)', 1);
+  }
+}

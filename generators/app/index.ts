@@ -4,6 +4,10 @@ import { DECISIONS, type GeneratorConfig, resolveConfig, toStoredConfig } from '
 import { toQuestions } from '../../src/model/questions.js';
 import { DiskReader } from '../../src/reader/disk-reader.js';
 import { renderAppFiles } from '../../src/render/render.js';
+import { FACTS_SNAPSHOT } from '../../src/regen/pristine.js';
+import { toFactsSnapshot } from '../../src/regen/facts-snapshot.js';
+import { ConflictsError } from '../../src/errors.js';
+import { type WriteReport, describeReport, writeGenerated } from '../write-generated.js';
 import { TEMPLATES_DIR } from '../../src/version.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +28,7 @@ const OPTION_TYPES = { string: String, number: String, boolean: Boolean } as con
 export default class AppGenerator extends Generator<Record<string, unknown>, Options> {
   #facts!: RepoFacts;
   #config!: GeneratorConfig;
+  #report: WriteReport = { merged: [], kept: [], conflicts: [] };
 
   constructor(args: string[], options: Options) {
     // customInstallTask: this tool installs nothing, so the environment's npm install step is skipped.
@@ -70,9 +75,14 @@ export default class AppGenerator extends Generator<Record<string, unknown>, Opt
   }
 
   writing() {
-    for (const [path, content] of renderAppFiles(this.#facts, this.#config)) {
-      this.fs.write(this.destinationPath(path), content);
-    }
+    this.#report = writeGenerated(this, renderAppFiles(this.#facts, this.#config));
+    this.fs.writeJSON(this.destinationPath(FACTS_SNAPSHOT), toFactsSnapshot(this.#facts));
+    (this.fs.store.get(this.destinationPath(FACTS_SNAPSHOT)) as { conflicter?: string }).conflicter = 'force';
+  }
+
+  end() {
+    for (const line of describeReport(this.#report)) this.log(line);
+    if (this.#report.conflicts.length > 0) throw new ConflictsError(this.#report.conflicts);
   }
 
   /** The decisions given as flags, keyed like GeneratorConfig. */

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { DEFAULT_NEWRELIC_VERSION, type NewrelicConfig, toNewrelicModel } from '../../src/model/derivatives.js';
 import { renderTemplate } from '../../src/render/render.js';
 import { TEMPLATES_DIR } from '../../src/version.js';
+import { writeGenerated } from '../write-generated.js';
 import { DerivativeGenerator, type DerivativeOptions, type OptionDeclaration } from '../derivative.js';
 
 /** The variant's own flags (also accepted by `app --newrelic`). */
@@ -27,6 +28,6 @@ export default class NewrelicGenerator extends DerivativeGenerator {
       newrelicVersion: (this.options.newrelicVersion as string | undefined) ?? stored.newrelicVersion ?? DEFAULT_NEWRELIC_VERSION,
     };
     this.config.set('newrelic', config);
-    this.fs.write(this.destinationPath(config.file), renderTemplate('newrelic/Dockerfile.ejs', toNewrelicModel(this.image, config)));
+    this.report = writeGenerated(this, new Map([[config.file, renderTemplate('newrelic/Dockerfile.ejs', toNewrelicModel(this.image, config))]]));
   }
 }

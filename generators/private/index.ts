@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { type PrivateConfig, toPrivateModel } from '../../src/model/derivatives.js';
 import { renderTemplate } from '../../src/render/render.js';
 import { TEMPLATES_DIR } from '../../src/version.js';
+import { writeGenerated } from '../write-generated.js';
 import { DerivativeGenerator, type DerivativeOptions, type OptionDeclaration } from '../derivative.js';
 
 /** The variant's own flags (also accepted by `app --private`). */
@@ -46,6 +47,6 @@ export default class PrivateGenerator extends DerivativeGenerator {
     };
     const model = toPrivateModel(this.image, config);
     this.config.set('private', config);
-    this.fs.write(this.destinationPath(config.file), renderTemplate('private/Dockerfile.ejs', model));
+    this.report = writeGenerated(this, new Map([[config.file, renderTemplate('private/Dockerfile.ejs', model)]]));
   }
 }

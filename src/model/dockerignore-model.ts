@@ -16,7 +16,7 @@ export interface DockerignoreModel {
 export function toDockerignoreModel(facts: RepoFacts, config: GeneratorConfig): DockerignoreModel {
   const groups = [
     { why: 'version control and CI', patterns: ['.git', '.github', '.gitignore'] },
-    { why: 'container build files (the builder reads them outside the context)', patterns: ['Dockerfile*', '.dockerignore', 'docker-compose*.yml', 'compose*.yml', '.yo-rc.json'] },
+    { why: 'container build files and generator state (the builder reads them outside the context)', patterns: ['Dockerfile*', '.dockerignore', 'docker-compose*.yml', 'compose*.yml', '.yo-rc.json', '.openedx-ida'] },
     { why: 'local environments, caches and test output', patterns: ['.venv', 'venv', '.tox', '.nox', '.cache', '.pytest_cache', '.mypy_cache', '.ruff_cache', '.coverage', 'coverage.xml', 'htmlcov', '**/__pycache__', '**/*.py[cod]', '*.egg-info', 'docs/_build'] },
     { why: 'secrets and local config: configuration comes from the mounted YAML', patterns: ['.env', '.env.*', '*.pem', '*.key', '**/settings/private.py', config.exampleConfig] },
     { why: 'editor files', patterns: ['.idea', '.vscode', '*.swp', '.DS_Store'] },

@@ -34,16 +34,32 @@ describe('openedx-ida', () => {
     expect(fs.readFileSync(join(repo, 'Dockerfile'), 'utf8')).toContain('EXPOSE 18150');
   });
 
-  it('never overwrites a changed file without asking: exits 1 with stdin closed, overwrites with --force', () => {
+  it('never overwrites a hand-written Dockerfile without asking: exits 1 with stdin closed, overwrites with --force', () => {
     const repo = fixtureCopy('standard');
-    expect(cli([repo, '--yes']).status).toBe(0);
-    fs.appendFileSync(join(repo, 'Dockerfile'), '# my edit\n');
+    fs.writeFileSync(join(repo, 'Dockerfile'), 'FROM python:3.11\n# hand-written\n');
     const conflict = cli([repo, '--yes']);
     expect(conflict.status).toBe(1);
     expect(conflict.stderr).toMatch(/--force/);
-    expect(fs.readFileSync(join(repo, 'Dockerfile'), 'utf8')).toContain('# my edit');
+    expect(fs.readFileSync(join(repo, 'Dockerfile'), 'utf8')).toContain('# hand-written');
     expect(cli([repo, '--yes', '--force']).status).toBe(0);
-    expect(fs.readFileSync(join(repo, 'Dockerfile'), 'utf8')).not.toContain('# my edit');
+    expect(fs.readFileSync(join(repo, 'Dockerfile'), 'utf8')).not.toContain('# hand-written');
+  });
+
+  it('regenerating keeps an edit to a generated file, takes decision changes, and exits 1 on a clash', () => {
+    const repo = fixtureCopy('standard');
+    const dockerfile = join(repo, 'Dockerfile');
+    expect(cli([repo, '--yes']).status).toBe(0);
+    fs.writeFileSync(dockerfile, fs.readFileSync(dockerfile, 'utf8').replace('ARG PYTHON_VERSION=3.11\n', 'ARG PYTHON_VERSION=3.11\n# our note\n'));
+    const merged = cli([repo, '--yes', '--workers', '4']);
+    expect(merged.status, merged.stderr).toBe(0);
+    expect(merged.stderr).toMatch(/merged Dockerfile/);
+    expect(fs.readFileSync(dockerfile, 'utf8')).toContain('# our note\n');
+    expect(fs.readFileSync(dockerfile, 'utf8')).toContain('"--workers=4"');
+    fs.writeFileSync(dockerfile, fs.readFileSync(dockerfile, 'utf8').replace('"--workers=4"', '"--workers=8"'));
+    const clash = cli([repo, '--yes', '--workers', '6']);
+    expect(clash.status).toBe(1);
+    expect(clash.stderr).toMatch(/conflicts in Dockerfile/);
+    expect(fs.readFileSync(dockerfile, 'utf8')).toMatch(/<<<<<<< your edit[\s\S]*--workers=8[\s\S]*>>>>>>> generator/);
   });
 
   it('exits 2 with one line naming what it looked for on a repo that is not a Django service, writing nothing', () => {
