@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { DEFAULT_NEWRELIC_VERSION, type NewrelicConfig, toNewrelicModel } from '../../src/model/derivatives.js';
+import { DEFAULT_NEWRELIC_VERSION, type NewrelicConfig, resolveNewrelicConfig, toNewrelicModel } from '../../src/model/derivatives.js';
 import { renderTemplate } from '../../src/render/render.js';
 import { TEMPLATES_DIR } from '../../src/version.js';
 import { writeGenerated } from '../write-generated.js';
@@ -22,11 +22,7 @@ export default class NewrelicGenerator extends DerivativeGenerator {
   }
 
   writing() {
-    const stored = (this.config.get('newrelic') ?? {}) as Partial<NewrelicConfig>;
-    const config: NewrelicConfig = {
-      file: (this.options.newrelicFile as string | undefined) ?? stored.file ?? 'Dockerfile.newrelic',
-      newrelicVersion: (this.options.newrelicVersion as string | undefined) ?? stored.newrelicVersion ?? DEFAULT_NEWRELIC_VERSION,
-    };
+    const config = resolveNewrelicConfig(this.options, this.config.get('newrelic') as Partial<NewrelicConfig> | undefined);
     this.config.set('newrelic', config);
     this.report = writeGenerated(this, new Map([[config.file, renderTemplate('newrelic/Dockerfile.ejs', toNewrelicModel(this.image, config))]]));
   }

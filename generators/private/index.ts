@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type PrivateConfig, toPrivateModel } from '../../src/model/derivatives.js';
+import { type PrivateConfig, resolvePrivateConfig, toPrivateModel } from '../../src/model/derivatives.js';
 import { renderTemplate } from '../../src/render/render.js';
 import { TEMPLATES_DIR } from '../../src/version.js';
 import { writeGenerated } from '../write-generated.js';
@@ -15,12 +15,6 @@ export const PRIVATE_OPTIONS: OptionDeclaration[] = [
   ['private-file', { type: String, description: 'Where to write it (default Dockerfile.private)' }],
 ];
 
-/** A comma- or space-separated flag value as a list. */
-function list(value: unknown): string[] | undefined {
-  if (value === undefined) return undefined;
-  return String(value).split(/[\s,]+/).filter(Boolean);
-}
-
 /**
  * `openedx-ida private [REPO]`: a Dockerfile FROM the public image for operators: private
  * requirements and plugins from a private index (a BuildKit secret), apt packages, themes.
@@ -35,16 +29,7 @@ export default class PrivateGenerator extends DerivativeGenerator {
   }
 
   writing() {
-    const stored = (this.config.get('private') ?? {}) as Partial<PrivateConfig>;
-    const defaultRequirements = this.fs.exists(this.destinationPath('requirements/private.txt')) ? ['requirements/private.txt'] : [];
-    const config: PrivateConfig = {
-      file: (this.options.privateFile as string | undefined) ?? stored.file ?? 'Dockerfile.private',
-      requirements: list(this.options.privateRequirements) ?? stored.requirements ?? defaultRequirements,
-      pipPackages: list(this.options.pipPackages) ?? stored.pipPackages ?? [],
-      aptPackages: list(this.options.aptPackages) ?? stored.aptPackages ?? [],
-      copies: list(this.options.copy) ?? stored.copies ?? [],
-      indexSecret: (this.options.indexSecret as string | undefined) ?? stored.indexSecret ?? 'pip_index_url',
-    };
+    const config = resolvePrivateConfig(this.options, this.config.get('private') as Partial<PrivateConfig> | undefined, this.fs.exists(this.destinationPath('requirements/private.txt')));
     const model = toPrivateModel(this.image, config);
     this.config.set('private', config);
     this.report = writeGenerated(this, new Map([[config.file, renderTemplate('private/Dockerfile.ejs', model)]]));

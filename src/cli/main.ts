@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { prepareCommand } from 'yeoman-environment';
 import { IdaError } from '../errors.js';
 import { GENERATOR_VERSION } from '../version.js';
+import { runCheck } from './check.js';
 import { runDetect } from './detect.js';
 
 /** Generators the CLI exposes, each as a subcommand with Yeoman's command support. */
@@ -12,7 +13,7 @@ const GENERATORS = [
   { name: 'private', description: 'Write Dockerfile.private: private requirements, plugins, apt packages and themes on the public image' },
 ];
 
-const SUBCOMMANDS = new Set(['detect', 'help', ...GENERATORS.map((generator) => generator.name)]);
+const SUBCOMMANDS = new Set(['detect', 'check', 'help', ...GENERATORS.map((generator) => generator.name)]);
 
 /** Builds the `openedx-ida` command: generators through Yeoman's command support, plus `detect`. */
 export async function buildProgram(): Promise<Command> {
@@ -27,6 +28,15 @@ export async function buildProgram(): Promise<Command> {
     .argument('[repo]', 'the IDA repository', '.')
     .option('--json', 'print one JSON object: { key: { value, source, rule } }')
     .action((repo: string, options: { json?: boolean }) => runDetect(repo, options, (text) => process.stdout.write(`${text}\n`)));
+
+  program
+    .command('check')
+    .description('Regenerate in memory and compare with the files on disk; write nothing (exit 0 identical, 1 drift, 2 error)')
+    .argument('[repos...]', 'IDA or operator repos', [])
+    .option('--json', 'print a machine-readable report per repo and file')
+    .action((repos: string[], options: { json?: boolean }) => {
+      process.exitCode = runCheck(repos, options, (text) => process.stdout.write(`${text}\n`));
+    });
 
   // Yeoman's command support brings the conflicter flags: --force, --bail, --dry-run, --skip-cache.
   for (const generator of GENERATORS) {
@@ -49,7 +59,7 @@ export function withDefaultCommand(args: string[]): string[] {
 
 /** With no terminal to answer prompts (CI, stdin closed), generators take detected values. */
 export function withGeneratorDefaults(args: string[], isTTY: boolean): string[] {
-  if (isTTY || args[0] === 'detect' || args[0] === 'help' || args.includes('--help') || args.includes('-h')) return args;
+  if (isTTY || args[0] === 'detect' || args[0] === 'check' || args[0] === 'help' || args.includes('--help') || args.includes('-h')) return args;
   return args.includes('--yes') || args.includes('-y') ? args : [...args, '--yes'];
 }
 
@@ -58,8 +68,9 @@ export async function main(args: string[]): Promise<number> {
   try {
     const program = await buildProgram();
     program.exitOverride();
+    process.exitCode = 0;
     await program.parseAsync(withGeneratorDefaults(withDefaultCommand(args), process.stdin.isTTY === true), { from: 'user' });
-    return 0;
+    return Number(process.exitCode ?? 0);
   } catch (error) {
     if (error instanceof IdaError) {
       process.stderr.write(`openedx-ida: ${error.oneLine}\n`);

@@ -26,6 +26,32 @@ export interface PrivateConfig {
   indexSecret: string;
 }
 
+/** A comma- or space-separated flag value as a list. */
+function list(value: unknown): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  return String(value).split(/[\s,]+/).filter(Boolean);
+}
+
+/** New Relic decisions: flag > stored > default. */
+export function resolveNewrelicConfig(flags: Record<string, unknown>, stored: Partial<NewrelicConfig> = {}): NewrelicConfig {
+  return {
+    file: (flags.newrelicFile as string | undefined) ?? stored.file ?? 'Dockerfile.newrelic',
+    newrelicVersion: (flags.newrelicVersion as string | undefined) ?? stored.newrelicVersion ?? DEFAULT_NEWRELIC_VERSION,
+  };
+}
+
+/** Private-variant decisions: flag > stored > default (`requirements/private.txt` when the repo has it). */
+export function resolvePrivateConfig(flags: Record<string, unknown>, stored: Partial<PrivateConfig> = {}, hasPrivateRequirements = false): PrivateConfig {
+  return {
+    file: (flags.privateFile as string | undefined) ?? stored.file ?? 'Dockerfile.private',
+    requirements: list(flags.privateRequirements) ?? stored.requirements ?? (hasPrivateRequirements ? ['requirements/private.txt'] : []),
+    pipPackages: list(flags.pipPackages) ?? stored.pipPackages ?? [],
+    aptPackages: list(flags.aptPackages) ?? stored.aptPackages ?? [],
+    copies: list(flags.copy) ?? stored.copies ?? [],
+    indexSecret: (flags.indexSecret as string | undefined) ?? stored.indexSecret ?? 'pip_index_url',
+  };
+}
+
 /** Shared template input: the FROM line and what the derivative must restate. */
 interface DerivativeBase {
   headerLines: string[];

@@ -8,8 +8,9 @@ export function toFactsSnapshot(facts: RepoFacts): FactsSnapshot {
   return Object.fromEntries(FACT_KEYS.map((key) => [key, { value: facts[key].value, source: facts[key].source }]));
 }
 
+/** A fact value in one line; `reasons` (why each system package) is left out as noise. */
 function show(value: unknown): string {
-  if (value !== null && typeof value === 'object') return JSON.stringify(value);
+  if (value !== null && typeof value === 'object') return JSON.stringify(value, (key, item) => (key === 'reasons' ? undefined : item));
   return String(value);
 }
 
