@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { fileURLToPath } from 'node:url';
-import { prepareCommand } from 'yeoman-environment';
 import { IdaError } from '../errors.js';
 import { GENERATOR_VERSION } from '../version.js';
+import { type BatchCliOptions, runBatchCommand } from './batch.js';
 import { runCheck } from './check.js';
 import { runDetect } from './detect.js';
 
@@ -13,10 +13,14 @@ const GENERATORS = [
   { name: 'private', description: 'Write Dockerfile.private: private requirements, plugins, apt packages and themes on the public image' },
 ];
 
-const SUBCOMMANDS = new Set(['detect', 'check', 'help', ...GENERATORS.map((generator) => generator.name)]);
+const SUBCOMMANDS = new Set(['detect', 'check', 'batch', 'help', ...GENERATORS.map((generator) => generator.name)]);
 
-/** Builds the `openedx-ida` command: generators through Yeoman's command support, plus `detect`. */
-export async function buildProgram(): Promise<Command> {
+/**
+ * Builds the `openedx-ida` command: detect, check and batch, plus the generators through
+ * Yeoman's command support. Only the generator being run loads Yeoman (most of the
+ * start-up time): the others are listed for help only.
+ */
+export async function buildProgram(invoked?: string): Promise<Command> {
   const program = new Command('openedx-ida')
     .description('Containerize an Open edX IDA: production Dockerfile, .dockerignore and example YAML config')
     .version(GENERATOR_VERSION)
@@ -38,8 +42,26 @@ export async function buildProgram(): Promise<Command> {
       process.exitCode = runCheck(repos, options, (text) => process.stdout.write(`${text}\n`));
     });
 
-  // Yeoman's command support brings the conflicter flags: --force, --bail, --dry-run, --skip-cache.
+  program
+    .command('batch')
+    .description('Generate (or --check) many repos in parallel; one broken repo never stops the others (exit 0 ok, 1 drift or conflicts, 2 errors)')
+    .argument('[dirs...]', 'repos, or directories whose subdirectories are repos', [])
+    .option('--list <file>', 'a file of repo paths, one per line')
+    .option('--check', 'compare only, write nothing (as openedx-ida check)')
+    .option('--force', 'overwrite hand-written files and take the generated version over your edits')
+    .option('--json', 'print the whole run as JSON')
+    .option('--concurrency <n>', 'repos at a time (default: cores, at most 4)')
+    .action(async (dirs: string[], options: BatchCliOptions) => {
+      process.exitCode = await runBatchCommand(dirs, options, (text) => process.stdout.write(`${text}\n`));
+    });
+
   for (const generator of GENERATORS) {
+    if (generator.name !== invoked) {
+      program.command(generator.name).description(`${generator.description} (see openedx-ida ${generator.name} --help)`);
+      continue;
+    }
+    // Yeoman's command support brings the conflicter flags: --force, --bail, --dry-run, --skip-cache.
+    const { prepareCommand } = await import('yeoman-environment');
     const command = await prepareCommand({
       resolved: fileURLToPath(new URL(`../../generators/${generator.name}/index.js`, import.meta.url)),
       namespace: `openedx-ida:${generator.name}`,
@@ -59,17 +81,18 @@ export function withDefaultCommand(args: string[]): string[] {
 
 /** With no terminal to answer prompts (CI, stdin closed), generators take detected values. */
 export function withGeneratorDefaults(args: string[], isTTY: boolean): string[] {
-  if (isTTY || args[0] === 'detect' || args[0] === 'check' || args[0] === 'help' || args.includes('--help') || args.includes('-h')) return args;
+  if (isTTY || ['detect', 'check', 'batch', 'help'].includes(args[0]) || args.includes('--help') || args.includes('-h')) return args;
   return args.includes('--yes') || args.includes('-y') ? args : [...args, '--yes'];
 }
 
 /** Runs the CLI; returns the exit code. Errors the user can act on print one line. */
 export async function main(args: string[]): Promise<number> {
   try {
-    const program = await buildProgram();
+    const argv = withGeneratorDefaults(withDefaultCommand(args), process.stdin.isTTY === true);
+    const program = await buildProgram(argv[0]);
     program.exitOverride();
     process.exitCode = 0;
-    await program.parseAsync(withGeneratorDefaults(withDefaultCommand(args), process.stdin.isTTY === true), { from: 'user' });
+    await program.parseAsync(argv, { from: 'user' });
     return Number(process.exitCode ?? 0);
   } catch (error) {
     if (error instanceof IdaError) {

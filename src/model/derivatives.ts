@@ -32,10 +32,18 @@ function list(value: unknown): string[] | undefined {
   return String(value).split(/[\s,]+/).filter(Boolean);
 }
 
+/** A file name for a generated file: relative, inside the repo. */
+function insideRepo(file: string, flag: string): string {
+  if (file.startsWith('/') || file.split('/').includes('..') || file === '') {
+    throw new InvalidOptionError(`--${flag} ${JSON.stringify(file)} is not a path inside the repo`, `pass a relative path such as Dockerfile.${flag.split('-')[0]}`);
+  }
+  return file;
+}
+
 /** New Relic decisions: flag > stored > default. */
 export function resolveNewrelicConfig(flags: Record<string, unknown>, stored: Partial<NewrelicConfig> = {}): NewrelicConfig {
   return {
-    file: (flags.newrelicFile as string | undefined) ?? stored.file ?? 'Dockerfile.newrelic',
+    file: insideRepo((flags.newrelicFile as string | undefined) ?? stored.file ?? 'Dockerfile.newrelic', 'newrelic-file'),
     newrelicVersion: (flags.newrelicVersion as string | undefined) ?? stored.newrelicVersion ?? DEFAULT_NEWRELIC_VERSION,
   };
 }
@@ -43,7 +51,7 @@ export function resolveNewrelicConfig(flags: Record<string, unknown>, stored: Pa
 /** Private-variant decisions: flag > stored > default (`requirements/private.txt` when the repo has it). */
 export function resolvePrivateConfig(flags: Record<string, unknown>, stored: Partial<PrivateConfig> = {}, hasPrivateRequirements = false): PrivateConfig {
   return {
-    file: (flags.privateFile as string | undefined) ?? stored.file ?? 'Dockerfile.private',
+    file: insideRepo((flags.privateFile as string | undefined) ?? stored.file ?? 'Dockerfile.private', 'private-file'),
     requirements: list(flags.privateRequirements) ?? stored.requirements ?? (hasPrivateRequirements ? ['requirements/private.txt'] : []),
     pipPackages: list(flags.pipPackages) ?? stored.pipPackages ?? [],
     aptPackages: list(flags.aptPackages) ?? stored.aptPackages ?? [],

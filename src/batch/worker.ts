@@ -1,0 +1,34 @@
+import { parentPort } from 'node:worker_threads';
+import { checkPath } from '../cli/check.js';
+import { type RepoResult, emptyResult, regenerateRepo } from '../regen/regenerate.js';
+
+/** A batch job for one repo. */
+export interface BatchJob {
+  repo: string;
+  mode: 'generate' | 'check';
+  force: boolean;
+}
+
+/** Runs one job; never throws: a broken repo becomes a result with an error. */
+export function runJob(job: BatchJob): RepoResult {
+  if (job.mode === 'generate') return regenerateRepo(job.repo, { force: job.force });
+  const check = checkPath(job.repo);
+  const result = { ...emptyResult(job.repo), error: check.error, repoChanges: check.repoChanges };
+  for (const file of check.files) {
+    if (!file.drift) result.identical.push(file.file);
+    else if (file.action === 'create') result.created.push(file.file);
+    else if (file.action === 'conflict' || file.action === 'ask') result.conflicts.push(file.file);
+    else result.changed.push(file.file);
+  }
+  return result;
+}
+
+parentPort?.on('message', (job: BatchJob) => {
+  let result: RepoResult;
+  try {
+    result = runJob(job);
+  } catch (error) {
+    result = { ...emptyResult(job.repo), error: `unexpected error: ${(error as Error).message}` };
+  }
+  parentPort!.postMessage(result);
+});

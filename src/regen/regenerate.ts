@@ -1,0 +1,76 @@
+import fs from 'fs-extra';
+import { join } from 'node:path';
+import { analyzeRepo } from '../analyze/analyze.js';
+import { IdaError, NotADjangoServiceError } from '../errors.js';
+import { resolveConfig, toStoredConfig } from '../model/decisions.js';
+import { DiskReader } from '../reader/disk-reader.js';
+import { expectedFiles, readStoredDecisions } from './expected.js';
+import { describeFactChanges, toFactsSnapshot, type FactsSnapshot } from './facts-snapshot.js';
+import { planWrite } from './plan.js';
+import { FACTS_SNAPSHOT, pristinePath } from './pristine.js';
+
+/** What regenerating one repo did (or, for a check, would do). */
+export interface RepoResult {
+  repo: string;
+  created: string[];
+  changed: string[];
+  identical: string[];
+  conflicts: string[];
+  error: string | null;
+  repoChanges: string[];
+}
+
+export function emptyResult(repo: string): RepoResult {
+  return { repo, created: [], changed: [], identical: [], conflicts: [], error: null, repoChanges: [] };
+}
+
+/**
+ * Regenerates a repo as `openedx-ida --yes` would, without Yeoman and without prompts,
+ * for batch runs: detected values on a first run, stored decisions after; each file merged
+ * with the user's edits (see planWrite). A hand-written file (no pristine copy) is left
+ * alone and reported as a conflict unless `force`. Writes only inside the repo.
+ */
+export function regenerateRepo(root: string, options: { force?: boolean } = {}): RepoResult {
+  const result = emptyResult(root);
+  try {
+    const reader = new DiskReader(root);
+    let stored = readStoredDecisions(reader);
+    let facts;
+    try {
+      facts = analyzeRepo(reader);
+    } catch (error) {
+      if (!(error instanceof NotADjangoServiceError) || !stored.operator) throw error;
+    }
+    if (facts && Object.keys(stored).every((key) => ['newrelic', 'private', 'baseImage', 'operator'].includes(key))) {
+      stored = { ...toStoredConfig(resolveConfig(facts, { stored }), facts), ...stored };
+    }
+    const snapshot = reader.readText(FACTS_SNAPSHOT);
+    if (snapshot && facts) result.repoChanges = describeFactChanges(JSON.parse(snapshot) as FactsSnapshot, facts);
+    const { files } = expectedFiles(reader, stored);
+    const writes = new Map<string, string>();
+    for (const [file, next] of files) {
+      const plan = planWrite(next, reader.readText(file), reader.readText(pristinePath(file)));
+      if (plan.action === 'ask' && !options.force) {
+        result.conflicts.push(file);
+        continue;
+      }
+      if (plan.action === 'identical' || plan.action === 'keep') result.identical.push(file);
+      else if (plan.action === 'create') result.created.push(file);
+      else if (plan.action === 'conflict') result.conflicts.push(file);
+      else result.changed.push(file);
+      writes.set(file, options.force ? next : plan.content);
+      writes.set(pristinePath(file), next);
+    }
+    if (facts) writes.set(FACTS_SNAPSHOT, `${JSON.stringify(toFactsSnapshot(facts), null, 2)}\n`);
+    const yoRc = reader.readText('.yo-rc.json');
+    writes.set('.yo-rc.json', `${JSON.stringify({ ...(yoRc ? JSON.parse(yoRc) : {}), 'generator-openedx-ida': stored }, null, 2)}\n`);
+    // Everything is computed before anything is written: a failure leaves the repo as it was.
+    for (const [file, content] of writes) {
+      const path = join(root, file);
+      if (!fs.existsSync(path) || fs.readFileSync(path, 'utf8') !== content) fs.outputFileSync(path, content);
+    }
+  } catch (error) {
+    result.error = error instanceof IdaError ? error.oneLine : `unexpected error: ${(error as Error).message}`;
+  }
+  return result;
+}
