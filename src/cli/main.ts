@@ -4,6 +4,7 @@ import { IdaError } from '../errors.js';
 import { GENERATOR_VERSION } from '../version.js';
 import { type BatchCliOptions, runBatchCommand } from './batch.js';
 import { runCheck } from './check.js';
+import { type LintCliOptions, runLint } from './lint.js';
 import { runDetect } from './detect.js';
 
 /** Generators the CLI exposes, each as a subcommand with Yeoman's command support. */
@@ -13,7 +14,7 @@ const GENERATORS = [
   { name: 'private', description: 'Write Dockerfile.private: private requirements, plugins, apt packages and themes on the public image' },
 ];
 
-const SUBCOMMANDS = new Set(['detect', 'check', 'batch', 'help', ...GENERATORS.map((generator) => generator.name)]);
+const SUBCOMMANDS = new Set(['detect', 'check', 'batch', 'lint', 'help', ...GENERATORS.map((generator) => generator.name)]);
 
 /**
  * Builds the `openedx-ida` command: detect, check and batch, plus the generators through
@@ -40,6 +41,17 @@ export async function buildProgram(invoked?: string): Promise<Command> {
     .option('--json', 'print a machine-readable report per repo and file')
     .action((repos: string[], options: { json?: boolean }) => {
       process.exitCode = runCheck(repos, options, (text) => process.stdout.write(`${text}\n`));
+    });
+
+  program
+    .command('lint')
+    .description('Lint Dockerfiles (generated or hand-written): file:line RULE severity: message; exit 1 at or above the threshold')
+    .argument('[dockerfiles...]', 'Dockerfiles to lint (default: ./Dockerfile)', [])
+    .option('--format <format>', 'text (default) or json')
+    .option('--failure-threshold <severity>', 'exit 1 for findings at or above: error, warning (default), info, style')
+    .option('--builder <builder...>', 'builders the file must build on: legacy, buildkit, buildah (default: all)')
+    .action((files: string[], options: LintCliOptions) => {
+      process.exitCode = runLint(files, options, (text) => process.stdout.write(`${text}\n`));
     });
 
   program
@@ -81,7 +93,7 @@ export function withDefaultCommand(args: string[]): string[] {
 
 /** With no terminal to answer prompts (CI, stdin closed), generators take detected values. */
 export function withGeneratorDefaults(args: string[], isTTY: boolean): string[] {
-  if (isTTY || ['detect', 'check', 'batch', 'help'].includes(args[0]) || args.includes('--help') || args.includes('-h')) return args;
+  if (isTTY || ['detect', 'check', 'batch', 'lint', 'help'].includes(args[0]) || args.includes('--help') || args.includes('-h')) return args;
   return args.includes('--yes') || args.includes('-y') ? args : [...args, '--yes'];
 }
 

@@ -79,6 +79,7 @@ export interface NewrelicModel extends DerivativeBase {
 }
 
 export interface PrivateModel extends DerivativeBase {
+  service: string;
   hasAptPackages: boolean;
   aptPackages: string;
   hasPipInstall: boolean;
@@ -129,6 +130,7 @@ export function toPrivateModel(image: PublicImage, config: PrivateConfig): Priva
       `Needs BuildKit (DOCKER_BUILDKIT=1 docker build, or docker buildx) or buildah: it uses RUN --mount=type=secret.`,
       `Build: docker build -f ${config.file} --secret id=${config.indexSecret},src=FILE -t ${image.service}-private .   (FILE holds the private index URL)`,
     ]),
+    service: image.service,
     hasAptPackages: config.aptPackages.length > 0,
     aptPackages: config.aptPackages.join(' '),
     hasPipInstall,

@@ -15,6 +15,8 @@ export interface DockerfileModel {
   runtimePackages: string;
   hasBuildPackages: boolean;
   buildPackages: string;
+  /** BuildKit cache mounts for pip (the file then needs BuildKit or buildah). */
+  cacheMounts: boolean;
   /** `RUN` prefix for pip installs: plain, or with a BuildKit cache mount. */
   pipRun: string;
   pipFlags: string;
@@ -154,6 +156,7 @@ export function toDockerfileModel(facts: RepoFacts, config: GeneratorConfig): Do
     runtimePackages: facts.systemPackages.value.runtime.join(' '),
     hasBuildPackages: facts.systemPackages.value.build.length > 0,
     buildPackages: facts.systemPackages.value.build.join(' '),
+    cacheMounts: config.cacheMounts,
     pipRun: config.cacheMounts ? 'RUN --mount=type=cache,target=/root/.cache/pip' : 'RUN',
     pipFlags: config.cacheMounts ? '' : ' --no-cache-dir',
     hasBootstrap: bootstrap !== null,

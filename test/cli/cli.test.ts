@@ -130,3 +130,40 @@ describe('openedx-ida', () => {
     expect(cli(['detect', fixtureCopy('not-django')]).status).toBe(2);
   });
 });
+
+describe('openedx-ida lint', () => {
+  const bad = () => {
+    const dir = fs.mkdtempSync(join(tmpdir(), 'openedx-ida-lint-'));
+    fs.writeFileSync(join(dir, 'Dockerfile'), 'FROM python\nRUN pip install x\nCMD gunicorn app\n');
+    return join(dir, 'Dockerfile');
+  };
+
+  it('prints hadolint-style findings and exits 1 at the default threshold', () => {
+    const file = bad();
+    const result = cli(['lint', file]);
+    expect(result.status).toBe(1);
+    expect(result.stdout.trim().split('\n')).toEqual([
+      `${file}:1 OI010 error: no USER in the final image: it runs as root; add USER <uid>:<gid>`,
+      `${file}:1 OI040 warning: FROM python: no tag, so it means :latest; pin a version`,
+      `${file}:1 OI100 info: no org.opencontainers.image.* LABEL (title, source, version, revision) in the final image`,
+      `${file}:2 OI060 warning: pip install without --no-cache-dir (or a cache mount): the download cache stays in the layer`,
+      `${file}:3 OI020 warning: shell-form CMD: /bin/sh is PID 1 and docker stop's SIGTERM never reaches the service; use the JSON form`,
+    ]);
+  });
+
+  it('prints JSON and honours --failure-threshold', () => {
+    const file = bad();
+    const result = cli(['lint', file, '--format', 'json', '--failure-threshold', 'error']);
+    expect(result.status).toBe(1);
+    expect(JSON.parse(result.stdout)[0]).toEqual({ file, line: 1, code: 'OI010', level: 'error', message: expect.any(String) });
+    fs.writeFileSync(file, 'FROM python:3.11\nUSER 1000\nCMD ["gunicorn"]\n');
+    expect(cli(['lint', file, '--failure-threshold', 'warning']).status).toBe(0);
+    expect(cli(['lint', file, '--failure-threshold', 'info']).status).toBe(1);
+  });
+
+  it('exits 2 on a file it cannot read', () => {
+    const result = cli(['lint', join(tmpdir(), 'no-such-Dockerfile')]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/cannot read .*no-such-Dockerfile \(ENOENT\)/);
+  });
+});
