@@ -1,6 +1,7 @@
 import type Generator from 'yeoman-generator';
 import { type WritePlan, planWrite } from '../src/regen/plan.js';
 import { pristinePath } from '../src/regen/pristine.js';
+import { assertSafeWrite } from '../src/regen/safe-path.js';
 
 /** What happened to the generated files of one run, for the summary and the exit code. */
 export interface WriteReport {
@@ -25,6 +26,11 @@ export function writeGenerated(generator: Generator, files: Map<string, string>)
     generator.fs.write(path, content);
     (generator.fs.store.get(path) as { conflicter?: string }).conflicter = 'force';
   };
+  // Checked before anything is queued: the run fails with nothing written.
+  for (const file of files.keys()) {
+    assertSafeWrite(generator.destinationRoot(), file);
+    assertSafeWrite(generator.destinationRoot(), pristinePath(file));
+  }
   for (const [file, next] of files) {
     const target = generator.destinationPath(file);
     const pristine = generator.destinationPath(pristinePath(file));

@@ -15,7 +15,7 @@ export function detectDjangoPackage(reader: RepoReader, python: PythonFiles): Fa
       if (!call.callee.endsWith('setdefault') || manage.stringValue(call.args[0]) !== 'DJANGO_SETTINGS_MODULE') continue;
       const settings = manage.stringValue(call.args[1]);
       const pkg = settings?.split('.')[0];
-      if (pkg && reader.isDir(pkg)) return found(pkg, 'manage.py', call.line, 'DJANGO_SETTINGS_MODULE default in manage.py');
+      if (pkg && /^[A-Za-z_][A-Za-z0-9_]*$/.test(pkg) && reader.isDir(pkg)) return found(pkg, 'manage.py', call.line, 'DJANGO_SETTINGS_MODULE default in manage.py');
     }
   }
   for (const entry of reader.list('')) {

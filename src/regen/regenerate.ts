@@ -8,6 +8,7 @@ import { expectedFiles, readStoredDecisions } from './expected.js';
 import { describeFactChanges, toFactsSnapshot, type FactsSnapshot } from './facts-snapshot.js';
 import { planWrite } from './plan.js';
 import { FACTS_SNAPSHOT, pristinePath } from './pristine.js';
+import { assertSafeWrite } from './safe-path.js';
 
 /** What regenerating one repo did (or, for a check, would do). */
 export interface RepoResult {
@@ -64,7 +65,8 @@ export function regenerateRepo(root: string, options: { force?: boolean } = {}):
     if (facts) writes.set(FACTS_SNAPSHOT, `${JSON.stringify(toFactsSnapshot(facts), null, 2)}\n`);
     const yoRc = reader.readText('.yo-rc.json');
     writes.set('.yo-rc.json', `${JSON.stringify({ ...(yoRc ? JSON.parse(yoRc) : {}), 'generator-openedx-ida': stored }, null, 2)}\n`);
-    // Everything is computed before anything is written: a failure leaves the repo as it was.
+    // Everything is computed and checked before anything is written: a failure leaves the repo as it was.
+    for (const file of writes.keys()) assertSafeWrite(root, file);
     for (const [file, content] of writes) {
       const path = join(root, file);
       if (!fs.existsSync(path) || fs.readFileSync(path, 'utf8') !== content) fs.outputFileSync(path, content);

@@ -73,6 +73,18 @@ describe('openedx-ida', () => {
     expect(listFiles(repo)).toEqual(before);
   });
 
+  it('refuses to write through a symlink that points out of the repo, writing nothing', () => {
+    const repo = fixtureCopy('standard');
+    const outside = join(fs.mkdtempSync(join(tmpdir(), 'openedx-ida-outside-')), 'target');
+    fs.writeFileSync(outside, 'not yours\n');
+    fs.symlinkSync(outside, join(repo, 'Dockerfile'));
+    const result = cli([repo, '--yes']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('openedx-ida: refusing to write Dockerfile: it is a symlink');
+    expect(fs.readFileSync(outside, 'utf8')).toBe('not yours\n');
+    expect(fs.existsSync(join(repo, 'minicreds.example.yml'))).toBe(false);
+  });
+
   it('exits 2 on a missing path without creating it', () => {
     const missing = join(tmpdir(), `openedx-ida-missing-${Date.now()}`);
     const result = cli([missing, '--yes']);
