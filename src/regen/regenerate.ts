@@ -42,6 +42,7 @@ export function regenerateRepo(root: string, options: { force?: boolean } = {}):
     } catch (error) {
       if (!(error instanceof NotADjangoServiceError) || !stored.operator) throw error;
     }
+    // No app decisions stored yet (a first run, or only derivatives): take the detected values, as --yes does.
     if (facts && Object.keys(stored).every((key) => ['newrelic', 'private', 'baseImage', 'operator'].includes(key))) {
       stored = { ...toStoredConfig(resolveConfig(facts, { stored }), facts), ...stored };
     }
