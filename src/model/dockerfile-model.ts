@@ -146,7 +146,10 @@ export function toDockerfileModel(facts: RepoFacts, config: GeneratorConfig): Do
     `if [ ! -r "${checkPath}" ]; then echo "${config.configVar}=$${config.configVar}: no readable YAML config at ${checkPath}; mount your config file there (see ${config.exampleConfig})" >&2; exit 78; fi; exec "$@"`,
   ];
   return {
-    headerLines: headerLines(`production image for ${config.service}`),
+    headerLines: [
+      ...headerLines(`production image for ${config.service}`),
+      ...(config.cacheMounts ? ['Uses BuildKit cache mounts (--cache-mounts): build with BuildKit (DOCKER_BUILDKIT=1) or buildah, not the legacy builder.'] : []),
+    ],
     pythonVersion: config.pythonVersion,
     baseImage: `docker.io/library/python:\${PYTHON_VERSION}-slim-${config.debianRelease}`,
     venvPath: config.venvPath,

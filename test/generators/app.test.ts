@@ -40,6 +40,8 @@ describe('app generator', () => {
     expect(plain).not.toContain('--mount');
     const cached = fs.readFileSync(join((await runApp('standard', { yes: true, cacheMounts: true })).cwd, 'Dockerfile'), 'utf8');
     expect(cached).toContain('RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements/production.txt\n');
+    expect(cached).toMatch(/^# Uses BuildKit cache mounts \(--cache-mounts\): build with BuildKit/m);
+    expect(plain).not.toContain('Uses BuildKit');
   });
 
   it('rejects an invalid flag value with the flag name', async () => {
