@@ -78,9 +78,22 @@ export async function buildProgram(invoked?: string): Promise<Command> {
       resolved: fileURLToPath(new URL(`../../generators/${generator.name}/index.js`, import.meta.url)),
       namespace: `openedx-ida:${generator.name}`,
     });
+    quietTaskErrors(command as unknown as { env?: { adapter?: { log?: { error?: (...args: unknown[]) => unknown } } } });
     program.addCommand(command.name(generator.name).description(generator.description) as unknown as Command);
   }
   return program;
+}
+
+/**
+ * Yeoman logs "An error occured while running <namespace>#<task>" before the error reaches
+ * the CLI, which then prints the error itself as one line with the next step: drop the
+ * generic line so a failed run prints exactly one.
+ */
+function quietTaskErrors(command: { env?: { adapter?: { log?: { error?: (...args: unknown[]) => unknown } } } }): void {
+  const log = command.env?.adapter?.log;
+  const error = log?.error;
+  if (!log || !error) return;
+  log.error = (...args: unknown[]) => (typeof args[0] === 'string' && args[0].startsWith('An error occured while running') ? log : error.apply(log, args));
 }
 
 /** argv without node and script; `app` is inserted when no subcommand is named. */

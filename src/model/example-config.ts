@@ -118,7 +118,8 @@ export function renderExampleConfig(model: ExampleConfigModel): string {
   const add = (entry: ExampleEntry, sectionComment?: string) => {
     const key = new Scalar(entry.key);
     key.commentBefore = sectionComment ? ` ${sectionComment}\n\n ${entry.comment}` : ` ${entry.comment}`;
-    if (sectionComment) key.spaceBefore = true;
+    // The first section follows the header's own blank line.
+    if (sectionComment && map.items.length > 0) key.spaceBefore = true;
     map.items.push(new Pair(key, doc.createNode(entry.value)));
   };
   model.required.forEach((entry, index) => add(entry, index === 0 ? '--- Required: set these for your deployment ---' : undefined));
