@@ -76,8 +76,11 @@ export default class AppGenerator extends Generator<Record<string, unknown>, Opt
 
   writing() {
     this.#report = writeGenerated(this, renderAppFiles(this.#facts, this.#config));
-    this.fs.writeJSON(this.destinationPath(FACTS_SNAPSHOT), toFactsSnapshot(this.#facts));
-    (this.fs.store.get(this.destinationPath(FACTS_SNAPSHOT)) as { conflicter?: string }).conflicter = 'force';
+    const snapshot = this.destinationPath(FACTS_SNAPSHOT);
+    const before = this.fs.read(snapshot, { defaults: null });
+    this.fs.writeJSON(snapshot, toFactsSnapshot(this.#facts));
+    // Tool state, not the user's: never asked about (and reported identical when it is).
+    if (this.fs.read(snapshot) !== before) (this.fs.store.get(snapshot) as { conflicter?: string }).conflicter = 'force';
   }
 
   end() {
