@@ -1,7 +1,7 @@
 import fs from 'fs-extra';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TEMPLATES_DIR } from '../src/version.js';
+import { TEMPLATES_DIR } from '../src/package-info.js';
 import { listFiles } from './support/fixtures.js';
 
 describe('templates', () => {

@@ -8,7 +8,7 @@ import { FACTS_SNAPSHOT } from '../../src/regen/pristine.js';
 import { toFactsSnapshot } from '../../src/regen/facts-snapshot.js';
 import { ConflictsError } from '../../src/errors.js';
 import { type WriteReport, describeReport, writeGenerated } from '../write-generated.js';
-import { TEMPLATES_DIR } from '../../src/version.js';
+import { TEMPLATES_DIR } from '../../src/package-info.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BASE_IMAGE_OPTION } from '../derivative.js';

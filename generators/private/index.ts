@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { type PrivateConfig, resolvePrivateConfig, toPrivateModel } from '../../src/model/derivatives.js';
 import { renderTemplate } from '../../src/render/render.js';
-import { TEMPLATES_DIR } from '../../src/version.js';
+import { TEMPLATES_DIR } from '../../src/package-info.js';
 import { writeGenerated } from '../write-generated.js';
 import { DerivativeGenerator, type DerivativeOptions, type OptionDeclaration } from '../derivative.js';
 

@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { checkPath } from '../cli/check.js';
+import { checkPath } from '../regen/check.js';
 import { type RepoResult, emptyResult, regenerateRepo } from '../regen/regenerate.js';
 
 /** A batch job for one repo. */

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { fileURLToPath } from 'node:url';
 import { IdaError } from '../errors.js';
-import { GENERATOR_VERSION } from '../version.js';
+import { GENERATOR_VERSION } from '../package-info.js';
 import { type BatchCliOptions, runBatchCommand } from './batch.js';
 import { runCheck } from './check.js';
 import { type LintCliOptions, runLint } from './lint.js';

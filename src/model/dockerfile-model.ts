@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import type { RepoFacts } from '../analyze/analyze.js';
-import { GENERATOR_VERSION } from '../version.js';
+import { GENERATOR_VERSION } from '../package-info.js';
 import type { GeneratorConfig } from './decisions.js';
 
 /** Template input for `templates/app/Dockerfile.ejs`: strings ready to substitute, booleans to branch on. */

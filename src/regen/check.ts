@@ -1,7 +1,8 @@
 import { createTwoFilesPatch } from 'diff';
 import { IdaError } from '../errors.js';
+import { DiskReader } from '../reader/disk-reader.js';
 import type { RepoReader } from '../reader/reader.js';
-import { GENERATOR_VERSION } from '../version.js';
+import { GENERATOR_VERSION } from '../package-info.js';
 import { type FactsSnapshot, describeFactChanges } from './facts-snapshot.js';
 import { expectedFiles, readStoredDecisions } from './expected.js';
 import { type WriteAction, planWrite } from './plan.js';
@@ -92,4 +93,14 @@ export function formatCheck(check: RepoCheck): string {
   for (const change of check.repoChanges) lines.push(`  repo changed: ${change}`);
   if (check.generatorNote) lines.push(`  ${check.generatorNote}`);
   return lines.join('\n');
+}
+
+/** Checks one repo; a repo that cannot be read is an error entry, not a crash. */
+export function checkPath(repo: string): RepoCheck {
+  try {
+    return checkRepo(new DiskReader(repo));
+  } catch (error) {
+    const message = error instanceof IdaError ? error.oneLine : (error as Error).message;
+    return { repo, status: 'error', files: [], repoChanges: [], generatorNote: null, error: message };
+  }
 }

@@ -6,7 +6,7 @@ import type { GeneratorConfig } from '../model/decisions.js';
 import { toDockerfileModel } from '../model/dockerfile-model.js';
 import { toDockerignoreModel } from '../model/dockerignore-model.js';
 import { renderExampleConfig, toExampleConfigModel } from '../model/example-config.js';
-import { TEMPLATES_DIR } from '../version.js';
+import { TEMPLATES_DIR } from '../package-info.js';
 
 /** Renders `templates/<name>` with the model (templates only substitute and branch on booleans). */
 export function renderTemplate(name: string, model: object): string {
