@@ -47,6 +47,11 @@ export class PyModule {
   readonly tree: Tree;
   readonly parseErrors: number[];
   readonly #lineStarts: number[];
+  // Each view of the tree is computed once: detectors ask for the same ones many times.
+  #assignments?: Map<string, PyAssignment>;
+  #calls?: PyCall[];
+  #envReads?: EnvRead[];
+  #strings?: { value: string; line: number }[];
 
   constructor(file: string, text: string) {
     this.file = file;
@@ -81,6 +86,11 @@ export class PyModule {
 
   /** Module-level assignments, last one wins, including those nested in top-level if/try/with. */
   assignments(): Map<string, PyAssignment> {
+    this.#assignments ??= this.#findAssignments();
+    return this.#assignments;
+  }
+
+  #findAssignments(): Map<string, PyAssignment> {
     const result = new Map<string, PyAssignment>();
     const visit = (parent: SyntaxNode, conditional: boolean) => {
       for (let child = parent.firstChild; child; child = child.nextSibling) {
@@ -118,6 +128,11 @@ export class PyModule {
 
   /** Every call expression in the module, in source order. */
   calls(): PyCall[] {
+    this.#calls ??= this.#findCalls();
+    return this.#calls;
+  }
+
+  #findCalls(): PyCall[] {
     const calls: PyCall[] = [];
     this.tree.iterate({
       enter: (ref) => {
@@ -146,6 +161,11 @@ export class PyModule {
 
   /** Every read of an environment variable whose name is a string literal. */
   envReads(): EnvRead[] {
+    this.#envReads ??= this.#findEnvReads();
+    return this.#envReads;
+  }
+
+  #findEnvReads(): EnvRead[] {
     const reads: EnvRead[] = [];
     this.tree.iterate({
       enter: (ref) => {
@@ -181,6 +201,11 @@ export class PyModule {
 
   /** Every string literal in the module with its line (f-strings excluded). */
   strings(): { value: string; line: number }[] {
+    this.#strings ??= this.#findStrings();
+    return this.#strings;
+  }
+
+  #findStrings(): { value: string; line: number }[] {
     const result: { value: string; line: number }[] = [];
     this.tree.iterate({
       enter: (ref) => {
