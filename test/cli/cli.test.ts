@@ -114,6 +114,18 @@ describe('openedx-ida', () => {
     expect(cli(['newrelic', repo]).status).toBe(0);
   });
 
+  it('writes both derivatives in an empty operator directory', () => {
+    const dir = fs.mkdtempSync(join(tmpdir(), 'openedx-ida-empty-operator-'));
+    const flags = ['--base-image', 'registry.example.com/openedx/credentials:redwood.3', '--service', 'credentials', '--port', '18150', '--wsgi-app', 'credentials.wsgi:application'];
+    expect(cli(['newrelic', dir, ...flags]).status).toBe(0);
+    const result = cli(['private', dir, '--pip-packages', 'edx-plugin==1.0']);
+    expect(result.status, result.stderr).toBe(0);
+    const privateFile = fs.readFileSync(join(dir, 'Dockerfile.private'), 'utf8');
+    expect(privateFile).toContain('ARG BASE_IMAGE=registry.example.com/openedx/credentials:redwood.3\n');
+    expect(privateFile).toContain('pip install --no-cache-dir edx-plugin==1.0');
+    expect(fs.readFileSync(join(dir, 'Dockerfile.newrelic'), 'utf8')).toContain('"newrelic-admin","run-program","gunicorn","--workers=2","--name","credentials"');
+  });
+
   it('exits 2 on an invalid flag value, writing nothing', () => {
     const repo = fixtureCopy('standard');
     const before = listFiles(repo);
