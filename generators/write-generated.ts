@@ -23,10 +23,10 @@ export function writeGenerated(generator: Generator, files: Map<string, string>)
   const report: WriteReport = { merged: [], kept: [], conflicts: [] };
   const force = (generator.options as { force?: boolean }).force === true;
   const forceWrite = (path: string, content: string) => {
-    const unchanged = generator.fs.read(path, { defaults: null }) === content;
+    const before = generator.fs.read(path, { defaults: null });
     generator.fs.write(path, content);
-    // Unchanged files go through the conflicter, which reports them as identical.
-    if (!unchanged) (generator.fs.store.get(path) as { conflicter?: string }).conflicter = 'force';
+    // New and unchanged files go through the conflicter, which reports them as create or identical.
+    if (before !== null && before !== content) (generator.fs.store.get(path) as { conflicter?: string }).conflicter = 'force';
   };
   // Checked before anything is queued: the run fails with nothing written.
   for (const file of files.keys()) {

@@ -80,7 +80,7 @@ export default class AppGenerator extends Generator<Record<string, unknown>, Opt
     const before = this.fs.read(snapshot, { defaults: null });
     this.fs.writeJSON(snapshot, toFactsSnapshot(this.#facts));
     // Tool state, not the user's: never asked about (and reported identical when it is).
-    if (this.fs.read(snapshot) !== before) (this.fs.store.get(snapshot) as { conflicter?: string }).conflicter = 'force';
+    if (before !== null && this.fs.read(snapshot) !== before) (this.fs.store.get(snapshot) as { conflicter?: string }).conflicter = 'force';
   }
 
   end() {
