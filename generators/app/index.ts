@@ -57,7 +57,9 @@ export default class AppGenerator extends Generator<Record<string, unknown>, Opt
   }
 
   async prompting() {
-    const answeredBefore = Object.keys(this.config.getAll()).length > 0;
+    // A run of the app generator always stores its non-detected decisions (exampleConfig among
+    // them); other keys (a derivative's) do not mean the app's questions were answered.
+    const answeredBefore = this.config.get('exampleConfig') !== undefined;
     if (this.options.yes || (answeredBefore && !this.options.askAnswered)) return;
     const answers = await this.prompt(toQuestions(this.#facts, this.#flags(), this.config.getAll()) as never);
     this.#config = resolveConfig(this.#facts, { flags: this.#flags(), answers: answers as Record<string, unknown>, stored: this.config.getAll() });

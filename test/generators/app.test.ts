@@ -1,7 +1,8 @@
 import fs from 'fs-extra';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runApp } from '../support/fixtures.js';
+import { tmpdir } from 'node:os';
+import { copyFixtureRepo, runApp } from '../support/fixtures.js';
 
 describe('app generator', () => {
   it('stores decisions, not detected facts, in .yo-rc.json', async () => {
@@ -33,6 +34,17 @@ describe('app generator', () => {
     expect(dockerfile).toContain('"--name","creds"');
     expect(dockerfile).toContain('EXPOSE 18999\n');
     expect(fs.existsSync(join(result.cwd, 'creds.example.yml'))).toBe(true);
+  });
+
+  it('asks on a rerun only when the app decisions were never stored (a derivative-only .yo-rc.json)', async () => {
+    const dir = fs.mkdtempSync(join(tmpdir(), 'openedx-ida-asked-'));
+    copyFixtureRepo('standard', dir);
+    fs.writeJsonSync(join(dir, '.yo-rc.json'), { 'generator-openedx-ida': { newrelic: { file: 'Dockerfile.newrelic', newrelicVersion: '9.13.0' } } });
+    await runApp('standard', {}, dir).withAnswers({ port: '18999' }, { throwOnMissingAnswers: false });
+    expect(fs.readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('EXPOSE 18999\n');
+    // Now the answers are stored: a rerun asks nothing and keeps them.
+    await runApp('standard', {}, dir).withAnswers({ port: '1' }, { throwOnMissingAnswers: false });
+    expect(fs.readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('EXPOSE 18999\n');
   });
 
   it('adds BuildKit cache mounts only when asked', async () => {
