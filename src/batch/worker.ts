@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { checkPath } from '../regen/check.js';
+import { outcomeOf } from '../regen/plan.js';
 import { type RepoResult, emptyResult, regenerateRepo } from '../regen/regenerate.js';
 
 /** A batch job for one repo. */
@@ -14,12 +15,7 @@ export function runJob(job: BatchJob): RepoResult {
   if (job.mode === 'generate') return regenerateRepo(job.repo, { force: job.force });
   const check = checkPath(job.repo);
   const result = { ...emptyResult(job.repo), error: check.error, repoChanges: check.repoChanges };
-  for (const file of check.files) {
-    if (!file.drift) result.identical.push(file.file);
-    else if (file.action === 'create') result.created.push(file.file);
-    else if (file.action === 'conflict' || file.action === 'ask') result.conflicts.push(file.file);
-    else result.changed.push(file.file);
-  }
+  for (const file of check.files) result[outcomeOf(file.action)].push(file.file);
   return result;
 }
 

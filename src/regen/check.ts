@@ -3,10 +3,10 @@ import { IdaError } from '../errors.js';
 import { DiskReader } from '../reader/disk-reader.js';
 import type { RepoReader } from '../reader/reader.js';
 import { GENERATOR_VERSION } from '../package-info.js';
-import { type FactsSnapshot, describeFactChanges } from './facts-snapshot.js';
-import { expectedFiles, readStoredDecisions } from './expected.js';
+import { repoChangesSince } from './facts-snapshot.js';
+import { analyzeStoredRepo, expectedFiles, readStoredDecisions } from './expected.js';
 import { type WriteAction, planWrite } from './plan.js';
-import { FACTS_SNAPSHOT, pristinePath } from './pristine.js';
+import { pristinePath } from './pristine.js';
 
 /** One file's state: what a regeneration would do to it. */
 export interface FileCheck {
@@ -41,7 +41,8 @@ export function checkRepo(reader: RepoReader): RepoCheck {
     if (Object.keys(stored).length === 0) {
       throw new IdaError(`${reader.label} has no .yo-rc.json decisions for generator-openedx-ida`, 'run openedx-ida there once (it stores its decisions), then check');
     }
-    const { files, facts } = expectedFiles(reader, stored);
+    const facts = analyzeStoredRepo(reader, stored);
+    const { files } = expectedFiles(reader, stored, facts);
     for (const [file, next] of files) {
       const disk = reader.readText(file);
       const plan = planWrite(next, disk, reader.readText(pristinePath(file)));
@@ -54,8 +55,7 @@ export function checkRepo(reader: RepoReader): RepoCheck {
         writtenBy: disk ? (HEADER_VERSION.exec(disk)?.[1] ?? null) : null,
       });
     }
-    const snapshot = reader.readText(FACTS_SNAPSHOT);
-    if (snapshot && facts) base.repoChanges = describeFactChanges(JSON.parse(snapshot) as FactsSnapshot, facts);
+    if (facts) base.repoChanges = repoChangesSince(reader, facts);
     const drifting = base.files.filter((file) => file.drift);
     base.status = drifting.length > 0 ? 'drift' : 'identical';
     const older = [...new Set(drifting.map((file) => file.writtenBy).filter((version) => version !== null && version !== GENERATOR_VERSION))];

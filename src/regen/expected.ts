@@ -21,20 +21,28 @@ export function readStoredDecisions(reader: RepoReader): Record<string, unknown>
 }
 
 /**
- * Regenerates in memory what `openedx-ida` (with --yes) would write in this repo: the app
- * files in a service repo, and each derivative whose decisions are stored.
+ * The repo's facts, or null for an operator repo (no IDA source, operator decisions stored).
+ * Any other analysis error is thrown.
  */
-export function expectedFiles(reader: RepoReader, stored: Record<string, unknown>): Expected {
-  const files = new Map<string, string>();
-  let facts: RepoFacts | null = null;
+export function analyzeStoredRepo(reader: RepoReader, stored: Record<string, unknown>): RepoFacts | null {
   try {
-    facts = analyzeRepo(reader);
-    for (const [file, content] of renderAppFiles(facts, resolveConfig(facts, { stored }))) files.set(file, content);
+    return analyzeRepo(reader);
   } catch (error) {
     if (!(error instanceof NotADjangoServiceError) || !stored.operator) throw error;
+    return null;
   }
+}
+
+/**
+ * Regenerates in memory what `openedx-ida` (with --yes) would write in this repo: the app
+ * files in a service repo, and each derivative whose decisions are stored. `facts` is the
+ * repo's analysis (see analyzeStoredRepo).
+ */
+export function expectedFiles(reader: RepoReader, stored: Record<string, unknown>, facts: RepoFacts | null): Expected {
+  const files = new Map<string, string>();
+  if (facts) for (const [file, content] of renderAppFiles(facts, resolveConfig(facts, { stored }))) files.set(file, content);
   if (stored.newrelic || stored.private) {
-    const { image } = resolvePublicImage(reader, stored, {});
+    const { image } = resolvePublicImage(reader, stored, {}, facts);
     if (stored.newrelic) {
       const config = resolveNewrelicConfig({}, stored.newrelic as Partial<NewrelicConfig>);
       files.set(config.file, renderTemplate('newrelic/Dockerfile.ejs', toNewrelicModel(image, config)));

@@ -1,5 +1,7 @@
 import { type RepoFacts, FACT_KEYS } from '../analyze/analyze.js';
 import type { Fact } from '../analyze/fact.js';
+import type { RepoReader } from '../reader/reader.js';
+import { FACTS_SNAPSHOT } from './pristine.js';
 
 /** The facts a generation used, as stored in .openedx-ida/facts.json: value and source only. */
 export type FactsSnapshot = Record<string, { value: unknown; source: string | null }>;
@@ -24,4 +26,10 @@ export function describeFactChanges(before: FactsSnapshot, facts: RepoFacts): st
     changes.push(`${key} ${show(then.value)} -> ${show(now.value)} (${now.source ?? 'default'})`);
   }
   return changes;
+}
+
+/** What changed in the repo since the facts snapshot it holds; none when it has no snapshot. */
+export function repoChangesSince(reader: RepoReader, facts: RepoFacts): string[] {
+  const snapshot = reader.readText(FACTS_SNAPSHOT);
+  return snapshot ? describeFactChanges(JSON.parse(snapshot) as FactsSnapshot, facts) : [];
 }

@@ -38,3 +38,11 @@ export function planWrite(next: string, disk: string | undefined, pristine: stri
   const merged = mergeDiff3(split(disk), split(pristine), split(next), { label: LABELS });
   return { action: merged.conflict ? 'conflict' : 'merge', content: merged.result.join('\n') };
 }
+
+/** How a batch or check summary counts a file: by what a regeneration does (or would do) to it. */
+export function outcomeOf(action: WriteAction): 'created' | 'changed' | 'identical' | 'conflicts' {
+  if (action === 'identical' || action === 'keep') return 'identical';
+  if (action === 'create') return 'created';
+  if (action === 'conflict' || action === 'ask') return 'conflicts';
+  return 'changed';
+}

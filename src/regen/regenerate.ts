@@ -1,12 +1,11 @@
 import fs from 'fs-extra';
 import { join } from 'node:path';
-import { analyzeRepo } from '../analyze/analyze.js';
-import { IdaError, NotADjangoServiceError } from '../errors.js';
+import { IdaError } from '../errors.js';
 import { resolveConfig, toStoredConfig } from '../model/decisions.js';
 import { DiskReader } from '../reader/disk-reader.js';
-import { expectedFiles, readStoredDecisions } from './expected.js';
-import { describeFactChanges, toFactsSnapshot, type FactsSnapshot } from './facts-snapshot.js';
-import { planWrite } from './plan.js';
+import { analyzeStoredRepo, expectedFiles, readStoredDecisions } from './expected.js';
+import { repoChangesSince, toFactsSnapshot } from './facts-snapshot.js';
+import { outcomeOf, planWrite } from './plan.js';
 import { FACTS_SNAPSHOT, pristinePath } from './pristine.js';
 import { assertSafeWrite } from './safe-path.js';
 
@@ -36,30 +35,19 @@ export function regenerateRepo(root: string, options: { force?: boolean } = {}):
   try {
     const reader = new DiskReader(root);
     let stored = readStoredDecisions(reader);
-    let facts;
-    try {
-      facts = analyzeRepo(reader);
-    } catch (error) {
-      if (!(error instanceof NotADjangoServiceError) || !stored.operator) throw error;
-    }
+    const facts = analyzeStoredRepo(reader, stored);
     // No app decisions stored yet (a first run, or only derivatives): take the detected values, as --yes does.
     if (facts && Object.keys(stored).every((key) => ['newrelic', 'private', 'baseImage', 'operator'].includes(key))) {
       stored = { ...toStoredConfig(resolveConfig(facts, { stored }), facts), ...stored };
     }
-    const snapshot = reader.readText(FACTS_SNAPSHOT);
-    if (snapshot && facts) result.repoChanges = describeFactChanges(JSON.parse(snapshot) as FactsSnapshot, facts);
-    const { files } = expectedFiles(reader, stored);
+    if (facts) result.repoChanges = repoChangesSince(reader, facts);
+    const { files } = expectedFiles(reader, stored, facts);
     const writes = new Map<string, string>();
     for (const [file, next] of files) {
       const plan = planWrite(next, reader.readText(file), reader.readText(pristinePath(file)));
-      if (plan.action === 'ask' && !options.force) {
-        result.conflicts.push(file);
-        continue;
-      }
-      if (plan.action === 'identical' || plan.action === 'keep') result.identical.push(file);
-      else if (plan.action === 'create') result.created.push(file);
-      else if (plan.action === 'conflict') result.conflicts.push(file);
-      else result.changed.push(file);
+      // --force overwrites a hand-written file: it counts as changed, not as a conflict.
+      result[options.force && plan.action === 'ask' ? 'changed' : outcomeOf(plan.action)].push(file);
+      if (plan.action === 'ask' && !options.force) continue;
       writes.set(file, options.force ? next : plan.content);
       writes.set(pristinePath(file), next);
     }
