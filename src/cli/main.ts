@@ -14,7 +14,10 @@ const GENERATORS = [
   { name: 'private', description: 'Write Dockerfile.private: private requirements, plugins, apt packages and themes on the public image' },
 ];
 
-const SUBCOMMANDS = new Set(['detect', 'check', 'batch', 'lint', 'help', ...GENERATORS.map((generator) => generator.name)]);
+/** Commands that are not generators: no Yeoman, no prompts. */
+const PLAIN_COMMANDS = ['detect', 'check', 'batch', 'lint', 'help'];
+
+const SUBCOMMANDS = new Set([...PLAIN_COMMANDS, ...GENERATORS.map((generator) => generator.name)]);
 
 /**
  * Builds the `openedx-ida` command: detect, check and batch, plus the generators through
@@ -106,7 +109,7 @@ export function withDefaultCommand(args: string[]): string[] {
 
 /** With no terminal to answer prompts (CI, stdin closed), generators take detected values. */
 export function withGeneratorDefaults(args: string[], isTTY: boolean): string[] {
-  if (isTTY || ['detect', 'check', 'batch', 'lint', 'help'].includes(args[0]) || args.includes('--help') || args.includes('-h')) return args;
+  if (isTTY || PLAIN_COMMANDS.includes(args[0]) || args.includes('--help') || args.includes('-h')) return args;
   return args.includes('--yes') || args.includes('-y') ? args : [...args, '--yes'];
 }
 
