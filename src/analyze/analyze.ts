@@ -5,7 +5,7 @@ import { detectDjangoPackage, detectSettingsModule, detectWsgiApp } from './djan
 import { type AnalysisWarning, type Fact, found } from './fact.js';
 import { PythonFiles } from './python-files.js';
 import { detectPythonVersion } from './python-version.js';
-import { type Requirements, detectRequirements } from './requirements.js';
+import { type Requirement, type Requirements, detectRequirements } from './requirements.js';
 import { detectGunicornConfig, detectHealthPath, detectPort } from './serving.js';
 import { type SettingDefault, detectSettingsDefaults } from './settings-defaults.js';
 import { detectSourceUrl } from './source-url.js';
@@ -45,6 +45,8 @@ export interface RepoFacts {
   sourceUrl: Fact<string | null>;
   /** Settings with literal defaults, offered as overrides in the example YAML. */
   settingsDefaults: SettingDefault[];
+  /** Every requirement the install reads (normalized names, with file and line): what the image has installed. */
+  requirementPins: Requirement[];
   warnings: AnalysisWarning[];
 }
 
@@ -111,6 +113,7 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
     newrelic: pinned('newrelic'),
     sourceUrl: detectSourceUrl(reader, python),
     settingsDefaults: detectSettingsDefaults(settings),
+    requirementPins: pins,
     warnings,
   };
   facts.warnings.unshift(...python.warnings);
