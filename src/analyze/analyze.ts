@@ -1,8 +1,10 @@
 import type { RepoReader } from '../reader/reader.js';
 import { type NodeAssets, type StaticFiles, detectNodeAssets, detectStaticFiles, detectTranslations } from './assets.js';
+import { type CacheBackend, type DatabaseBackend, detectCache, detectDatabase } from './backends.js';
 import { type ConfigLoad, detectConfigLoad, detectServiceName, loadsYaml } from './config-load.js';
 import { detectDjangoPackage, detectSettingsModule, detectWsgiApp } from './django.js';
 import { type AnalysisWarning, type Fact, found } from './fact.js';
+import { type NestedSettingRead, detectNestedSettingReads } from './nested-settings.js';
 import { PythonFiles } from './python-files.js';
 import { detectPythonVersion } from './python-version.js';
 import { type Requirement, type Requirements, detectRequirements } from './requirements.js';
@@ -39,12 +41,18 @@ export interface RepoFacts {
   nodeAssets: Fact<NodeAssets | null>;
   translations: Fact<boolean>;
   celery: Fact<boolean>;
+  /** The database the example YAML names, from the driver the requirements install. */
+  database: Fact<DatabaseBackend>;
+  /** The cache backend the example YAML names, from the client the requirements install. */
+  cache: Fact<CacheBackend>;
   /** The requirements already pin the New Relic agent. */
   newrelic: Fact<boolean>;
   /** The project's source URL, for the image's OCI source label. */
   sourceUrl: Fact<string | null>;
   /** Settings with literal defaults, offered as overrides in the example YAML. */
   settingsDefaults: SettingDefault[];
+  /** Keys of settings dicts the settings reach into after the YAML load: the YAML must hold them. */
+  nestedSettingReads: NestedSettingRead[];
   /** Every requirement the install reads (normalized names, with file and line): what the image has installed. */
   requirementPins: Requirement[];
   warnings: AnalysisWarning[];
@@ -109,10 +117,13 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
     staticFiles: detectStaticFiles(settings, warnings),
     nodeAssets: detectNodeAssets(reader, warnings),
     translations,
+    database: detectDatabase(pins, warnings),
+    cache: detectCache(pins),
     celery: pinned('celery'),
     newrelic: pinned('newrelic'),
     sourceUrl: detectSourceUrl(reader, python),
     settingsDefaults: detectSettingsDefaults(settings),
+    nestedSettingReads: detectNestedSettingReads(settings, configLoad),
     requirementPins: pins,
     warnings,
   };
@@ -124,5 +135,5 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
 export const FACT_KEYS = [
   'service', 'djangoPackage', 'settingsModule', 'wsgiApp', 'configVar', 'configLoad', 'configPath',
   'pythonVersion', 'requirements', 'systemPackages', 'port', 'gunicornConfig', 'healthPath',
-  'staticFiles', 'nodeAssets', 'translations', 'celery', 'newrelic', 'sourceUrl',
+  'staticFiles', 'nodeAssets', 'translations', 'database', 'cache', 'celery', 'newrelic', 'sourceUrl',
 ] as const satisfies readonly (keyof RepoFacts)[];
