@@ -8,7 +8,7 @@ import { type NestedSettingRead, detectNestedSettingReads } from './nested-setti
 import { PythonFiles } from './python-files.js';
 import { detectPythonVersion } from './python-version.js';
 import { type Requirement, type Requirements, detectRequirements } from './requirements.js';
-import { detectGunicornConfig, detectHealthPath, detectPort } from './serving.js';
+import { type Server, detectGunicornConfig, detectHealthPath, detectPort, detectServer } from './serving.js';
 import { type SettingDefault, detectSettingsDefaults } from './settings-defaults.js';
 import { detectSourceUrl } from './source-url.js';
 import { type SystemPackages, detectSystemPackages } from './system-packages.js';
@@ -35,6 +35,8 @@ export interface RepoFacts {
   requirements: Fact<Requirements>;
   systemPackages: Fact<SystemPackages>;
   port: Fact<number>;
+  /** The WSGI server the image runs, from the requirements. */
+  server: Fact<Server>;
   gunicornConfig: Fact<string | null>;
   healthPath: Fact<string | null>;
   staticFiles: Fact<StaticFiles>;
@@ -99,6 +101,7 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
     return pin ? found(true, pin.file, pin.line, `${name} in the requirements`) : { value: false, source: null, rule: `default: ${name} not in the requirements` };
   };
   const gunicornConfig = detectGunicornConfig(reader, pkg);
+  const server = detectServer(reader, pkg, pins, warnings);
 
   const facts: RepoFacts = {
     service,
@@ -111,7 +114,8 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
     pythonVersion,
     requirements,
     systemPackages: detectSystemPackages(pins, translations),
-    port: detectPort(reader, python, pkg, gunicornConfig.value),
+    port: detectPort(reader, python, pkg, gunicornConfig.value, server.value.uwsgiIni),
+    server,
     gunicornConfig,
     healthPath: detectHealthPath(python, pkg),
     staticFiles: detectStaticFiles(settings, warnings),
@@ -134,6 +138,6 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
 /** The keys `detect --json` prints, in order. */
 export const FACT_KEYS = [
   'service', 'djangoPackage', 'settingsModule', 'wsgiApp', 'configVar', 'configLoad', 'configPath',
-  'pythonVersion', 'requirements', 'systemPackages', 'port', 'gunicornConfig', 'healthPath',
+  'pythonVersion', 'requirements', 'systemPackages', 'port', 'server', 'gunicornConfig', 'healthPath',
   'staticFiles', 'nodeAssets', 'translations', 'database', 'cache', 'celery', 'newrelic', 'sourceUrl',
 ] as const satisfies readonly (keyof RepoFacts)[];

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import type { RepoFacts } from '../analyze/analyze.js';
+import { GUNICORN_FALLBACK_VERSION } from '../analyze/serving.js';
 import { GENERATOR_VERSION } from '../package-info.js';
 import type { GeneratorConfig } from './decisions.js';
 
@@ -25,6 +26,9 @@ export interface DockerfileModel {
   bootstrapFile: string;
   requirementsCopies: string[];
   installFile: string;
+  /** No requirement installs a WSGI server: the image installs gunicorn, pinned. */
+  installsGunicorn: boolean;
+  gunicornPin: string;
   hasNodeAssets: boolean;
   nodeImage: string;
   nodeManifestCopy: string;
@@ -99,8 +103,42 @@ export function gunicornCommand(spec: GunicornSpec): string[] {
   ];
 }
 
-/** The gunicorn command for this repo and these decisions. */
-export function repoGunicornCommand(facts: RepoFacts, config: GeneratorConfig): string[] {
+/** What the uwsgi command is made of. */
+export interface UwsgiSpec {
+  workers: number;
+  port: number;
+  wsgiApp: string;
+  /** Absolute path of the repo's uwsgi ini in the image, or null. */
+  iniFile: string | null;
+  /** The ini already binds the port (`http-socket`/`http`), so the command must not bind it again. */
+  iniBindsPort: boolean;
+}
+
+/**
+ * The uwsgi command, exec form: HTTP on the port, the WSGI app as `module`, a master with
+ * `workers` processes; `--die-on-term` so SIGTERM (docker stop) ends it, `--need-app` so a
+ * settings error stops the container instead of serving 500s. With the repo's ini, the ini
+ * decides the rest.
+ */
+export function uwsgiCommand(spec: UwsgiSpec): string[] {
+  const bind = spec.iniBindsPort ? [] : ['--http-socket', `:${spec.port}`];
+  if (spec.iniFile) return ['uwsgi', '--ini', spec.iniFile, ...bind, '--master', '--die-on-term', '--need-app'];
+  return ['uwsgi', ...bind, '--module', spec.wsgiApp, `--processes=${spec.workers}`, '--master', '--die-on-term', '--need-app'];
+}
+
+/** The server command for this repo and these decisions (gunicorn, or uwsgi when only uwsgi is installed). */
+export function repoServerCommand(facts: RepoFacts, config: GeneratorConfig): string[] {
+  const server = facts.server.value;
+  if (server.kind === 'uwsgi') {
+    const ini = server.uwsgiIni;
+    return uwsgiCommand({
+      workers: config.workers,
+      port: config.port,
+      wsgiApp: facts.wsgiApp.value,
+      iniFile: ini ? posix.join(config.appDir, ini) : null,
+      iniBindsPort: ini !== null && facts.port.source?.startsWith(`${ini}:`) === true && facts.port.value === config.port,
+    });
+  }
   const configFile = facts.gunicornConfig.value;
   return gunicornCommand({
     workers: config.workers,
@@ -167,6 +205,8 @@ export function toDockerfileModel(facts: RepoFacts, config: GeneratorConfig): Do
     bootstrapFile: bootstrap ?? '',
     requirementsCopies: copyArgs(mainFiles.length > 0 ? mainFiles : [installFile]),
     installFile,
+    installsGunicorn: !facts.server.value.installed,
+    gunicornPin: `gunicorn==${GUNICORN_FALLBACK_VERSION}`,
     hasNodeAssets: node !== null,
     nodeImage: node ? `docker.io/library/node:${node.nodeVersion}-${config.debianRelease}-slim` : '',
     nodeManifestCopy: node ? ['package.json', ...(node.lockfile ? [node.lockfile] : []), './'].join(' ') : '',
@@ -182,7 +222,7 @@ export function toDockerfileModel(facts: RepoFacts, config: GeneratorConfig): Do
     configVarValue: varValue,
     configPath: config.configPath,
     entrypointJson: JSON.stringify(['/bin/sh', '-c', ...configCheck, '--']),
-    cmdJson: JSON.stringify(repoGunicornCommand(facts, config)),
+    cmdJson: JSON.stringify(repoServerCommand(facts, config)),
     port: config.port,
     hasHealthcheck: facts.healthPath.value !== null,
     healthcheckJson: JSON.stringify(healthcheck(config.port, facts.healthPath.value ?? '/')),

@@ -2,7 +2,7 @@ import type { RepoFacts } from '../analyze/analyze.js';
 import { InvalidOptionError } from '../errors.js';
 import type { GeneratorConfig } from './decisions.js';
 import { posix } from 'node:path';
-import { gunicornCommand, repoGunicornCommand } from './dockerfile-model.js';
+import { gunicornCommand, repoServerCommand } from './dockerfile-model.js';
 
 /**
  * What a derivative image needs to know about the public image it is built FROM:
@@ -35,7 +35,7 @@ export function publicImageFromRepo(facts: RepoFacts, config: GeneratorConfig, b
     uid: config.uid,
     appDir: config.appDir,
     port: config.port,
-    command: repoGunicornCommand(facts, config),
+    command: repoServerCommand(facts, config),
     newrelicPinnedAt: facts.newrelic.value ? facts.newrelic.source : null,
   };
 }

@@ -62,3 +62,27 @@ describe('source URL', () => {
     expect(analyzeRepo(new MemoryReader(base)).sourceUrl).toMatchObject({ value: null, source: null });
   });
 });
+
+describe('WSGI server', () => {
+  const req = (text: string) => ({ 'requirements/production.txt': text });
+  it.each([
+    { shape: 'gunicorn', files: req('django==4.2\ngunicorn==23.0.0\nuwsgi==2.0.28\n'), value: { kind: 'gunicorn', installed: true, uwsgiIni: null }, source: 'requirements/production.txt:2' },
+    { shape: 'uwsgi only', files: req('django==4.2\nuWSGI==2.0.28\n'), value: { kind: 'uwsgi', installed: true, uwsgiIni: null }, source: 'requirements/production.txt:2' },
+    {
+      shape: 'uwsgi with the repo ini',
+      files: { ...req('uwsgi==2.0.28\n'), 'svc_uwsgi.ini': '[uwsgi]\nhttp-socket = :8100\nmodule = svc.wsgi\n', 'tox.ini': '[uwsgi]\n' },
+      value: { kind: 'uwsgi', installed: true, uwsgiIni: 'svc_uwsgi.ini' },
+      source: 'requirements/production.txt:1',
+    },
+    { shape: 'neither', files: req('django==4.2\n'), value: { kind: 'gunicorn', installed: false, uwsgiIni: null }, source: null },
+  ])('$shape', ({ files, value, source }) => {
+    const facts = analyzeRepo(new MemoryReader({ ...base, ...files }));
+    expect(facts.server).toMatchObject({ value, source });
+    expect(facts.warnings.some((w) => /neither gunicorn nor uwsgi is in the requirements/.test(w.message))).toBe(!value.installed);
+  });
+
+  it("reads the port from the uwsgi ini's http-socket", () => {
+    const facts = analyzeRepo(new MemoryReader({ ...base, 'requirements.txt': 'uwsgi\n', 'uwsgi.ini': '[uwsgi]\nmaster = true\nhttp-socket = 0.0.0.0:8100\n' }));
+    expect(facts.port).toMatchObject({ value: 8100, source: 'uwsgi.ini:3' });
+  });
+});
