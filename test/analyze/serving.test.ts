@@ -42,6 +42,18 @@ describe('serving facts', () => {
     expect(facts.warnings.map((w) => w.message)).toContain('django.contrib.staticfiles is installed but STATIC_ROOT is not set; collectstatic is skipped');
   });
 
+  it.each([
+    { shape: "''", code: "STATIC_ROOT = ''\n", shown: "''" },
+    { shape: 'None', code: 'STATIC_ROOT = None\n', shown: 'None' },
+  ])('skips collectstatic with a warning naming the line when STATIC_ROOT is $shape', ({ code, shown }) => {
+    const facts = analyzeRepo(new MemoryReader({ ...base, 'svc/settings/base.py': `INSTALLED_APPS = ['django.contrib.staticfiles']\n${code}` }));
+    expect(facts.staticFiles).toMatchObject({ value: { collectstatic: false, staticRoot: null }, source: 'svc/settings/base.py:2' });
+    expect(facts.warnings).toContainEqual({
+      message: `STATIC_ROOT is ${shown} at svc/settings/base.py:2; collectstatic is skipped (set STATIC_ROOT to serve static files from the image)`,
+      source: 'svc/settings/base.py:2',
+    });
+  });
+
   it('warns about a package.json that is not JSON', () => {
     const facts = analyzeRepo(new MemoryReader({ ...base, 'package.json': '{' }));
     expect(facts.nodeAssets.value).toBeNull();
