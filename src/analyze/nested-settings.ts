@@ -73,14 +73,14 @@ function readOf(module: PyModule, chain: SyntaxNode): NestedSettingRead | undefi
 
 /**
  * Nested reads of settings dicts in the production settings that run after the YAML load:
- * in the module that loads it (after the line that reads the config variable) and in every
+ * in the module that loads it (from the line of the load) and in every
  * module executed after that one. `settings` is the star-import closure in execution order.
  */
 export function detectNestedSettingReads(settings: PyModule[], configLoad: Fact<ConfigLoad>): NestedSettingRead[] {
   if (configLoad.source === null) return [];
   const loader = settings.findIndex((module) => module.file === configLoad.value.module);
   if (loader < 0) return [];
-  const loadLine = Number(configLoad.source.split(':').pop());
+  const loadLine = configLoad.value.line;
   const reads: NestedSettingRead[] = [];
   for (const module of settings.slice(loader)) {
     module.tree.iterate({
