@@ -25,10 +25,10 @@ export interface RepoFacts {
   djangoPackage: Fact<string>;
   settingsModule: Fact<string>;
   wsgiApp: Fact<string>;
-  /** The environment variable the settings read the YAML path (or directory) from. */
-  configVar: Fact<string>;
-  /** Details of the YAML load: required or optional, directory variable, DICT_UPDATE_KEYS. */
-  configLoad: Fact<ConfigLoad>;
+  /** The environment variable the settings read the YAML path (or directory) from; null when they load no YAML. */
+  configVar: Fact<string | null>;
+  /** Details of the YAML load: required or optional, directory variable, DICT_UPDATE_KEYS; null when there is none. */
+  configLoad: Fact<ConfigLoad | null>;
   /** The absolute path the YAML is mounted at in the container. */
   configPath: Fact<string>;
   pythonVersion: Fact<string>;
@@ -84,10 +84,11 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
   const settings = settingsFile ? python.starClosure(settingsFile) : [];
 
   const configLoad = detectConfigLoad(python, settingsFile, pkg, warnings);
-  const configVar: Fact<string> = { ...configLoad, value: configLoad.value.variable };
+  const configVar: Fact<string | null> = { ...configLoad, value: configLoad.value?.variable ?? null };
+  const fileInDirectory = configLoad.value?.fileInDirectory ?? null;
   const service = detectServiceName(configLoad, djangoPackage);
-  const configFile = configLoad.value.fileInDirectory ?? `${service.value}.yml`;
-  const configPath: Fact<string> = configLoad.value.fileInDirectory
+  const configFile = fileInDirectory ?? `${service.value}.yml`;
+  const configPath: Fact<string> = fileInDirectory
     ? { value: `${CONFIG_DIR}/${configFile}`, source: configLoad.source, rule: `fixed file name inside the ${configVar.value} directory` }
     : { value: `${CONFIG_DIR}/${configFile}`, source: null, rule: `default: deployment convention ${CONFIG_DIR}/<service>.yml` };
 

@@ -260,15 +260,16 @@ function describeLoad(load: Load): Fact<ConfigLoad> | undefined {
 
 /**
  * Finds the config variable by reading the code that loads the YAML: the production
- * module and the modules it star-imports. Falls back to a name derived from the package
- * (marked as a default, with a warning) only when no load can be found.
+ * module and the modules it star-imports. When none loads YAML the value is null (the service
+ * reads no YAML, with a warning); only settings that do not parse fall back to a name derived
+ * from the package (marked as a default, with a warning).
  */
 export function detectConfigLoad(
   python: PythonFiles,
   settingsFile: string | undefined,
   pkg: string,
   warnings: AnalysisWarning[],
-): Fact<ConfigLoad> {
+): Fact<ConfigLoad | null> {
   const modules = settingsFile ? python.starClosure(settingsFile) : [];
   for (const module of [...modules].reverse()) {
     for (const load of loadsOf(python, module)) {
@@ -277,21 +278,41 @@ export function detectConfigLoad(
     }
   }
   const variable = `${pkg.toUpperCase()}_CFG`;
+  const where = settingsFile ?? 'the settings';
+  // A settings file that does not parse may hold a load the parser lost: assume the usual one.
+  if (modules.some((module) => module.parseErrors.length > 0)) {
+    warnings.push({ message: `no YAML config load found in ${where}, which does not parse; assuming ${variable} (pass --config-var to set it)`, source: settingsFile ? `${settingsFile}:1` : null });
+    return byDefault(
+      { variable, required: true, fileInDirectory: null, loader: 'yaml.safe_load', module: settingsFile ?? '', line: 0, dictUpdateKeys: [] },
+      'no YAML load found in settings that do not parse; name derived from the Django package',
+    );
+  }
   warnings.push({
-    message: `no YAML config load found in ${settingsFile ?? 'the settings'}; assuming ${variable} (pass --config-var to set it)`,
+    message:
+      `the service reads no YAML: no YAML config load in ${where} or what it star-imports, so the image sets no config variable ` +
+      `and no example YAML is written; to read one, add the standard loader to the production settings ` +
+      `(CONFIG_FILE = get_env_setting('${variable}'); with open(CONFIG_FILE) as f: vars().update(yaml.safe_load(f))), ` +
+      'or pass --config-var to force a variable',
     source: settingsFile ? `${settingsFile}:1` : null,
   });
-  return byDefault(
-    { variable, required: true, fileInDirectory: null, loader: 'yaml.safe_load', module: settingsFile ?? '', line: 0, dictUpdateKeys: [] },
-    'no YAML load found; name derived from the Django package',
-  );
+  return byDefault(null, `no YAML load in ${where}: the service reads no YAML`);
 }
 
-/** The service name: the config variable without its suffix (`DISCOVERY_CFG` → `discovery`). */
-export function detectServiceName(configLoad: Fact<ConfigLoad>, pkg: Fact<string>): Fact<string> {
-  const stripped = configLoad.value.variable.replace(FILE_VARIABLE, '').replace(DIRECTORY_VARIABLE, '');
-  if (configLoad.source && stripped !== configLoad.value.variable && stripped.length > 0) {
-    return { value: stripped.toLowerCase(), source: configLoad.source, rule: 'config variable without its suffix' };
+/**
+ * A name the service-name validator accepts (lower case, starting with a letter or digit,
+ * then letters, digits, `-`, `_`, `.`): `VEDA` → `veda`, `_Video Pipeline` → `video-pipeline`.
+ */
+export function toServiceName(raw: string): string {
+  const name = raw.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^[^a-z0-9]+/, '').replace(/-+$/, '');
+  return name.length > 0 ? name : 'service';
+}
+
+/** The service name: the config variable without its suffix (`DISCOVERY_CFG` → `discovery`), else the package, made valid. */
+export function detectServiceName(configLoad: Fact<ConfigLoad | null>, pkg: Fact<string>): Fact<string> {
+  const variable = configLoad.value?.variable ?? '';
+  const stripped = variable.replace(FILE_VARIABLE, '').replace(DIRECTORY_VARIABLE, '');
+  if (configLoad.source && stripped !== variable && toServiceName(stripped) !== 'service') {
+    return { value: toServiceName(stripped), source: configLoad.source, rule: 'config variable without its suffix' };
   }
-  return { value: pkg.value.replace(/_/g, '-'), source: pkg.source, rule: 'Django package name' };
+  return { value: toServiceName(pkg.value.replace(/_/g, '-')), source: pkg.source, rule: 'Django package name' };
 }

@@ -76,18 +76,19 @@ function readOf(module: PyModule, chain: SyntaxNode): NestedSettingRead | undefi
  * in the module that loads it (from the line of the load) and in every
  * module executed after that one. `settings` is the star-import closure in execution order.
  */
-export function detectNestedSettingReads(settings: PyModule[], configLoad: Fact<ConfigLoad>): NestedSettingRead[] {
-  if (configLoad.source === null) return [];
-  const loader = settings.findIndex((module) => module.file === configLoad.value.module);
+export function detectNestedSettingReads(settings: PyModule[], configLoad: Fact<ConfigLoad | null>): NestedSettingRead[] {
+  const load = configLoad.value;
+  if (configLoad.source === null || load === null) return [];
+  const loader = settings.findIndex((module) => module.file === load.module);
   if (loader < 0) return [];
-  const loadLine = configLoad.value.line;
+  const loadLine = load.line;
   const reads: NestedSettingRead[] = [];
   for (const module of settings.slice(loader)) {
     module.tree.iterate({
       enter: (ref) => {
         const node = ref.node;
         if (!isSubscript(node) || isInnerSubscript(node)) return;
-        if (module.file === configLoad.value.module && module.lineOf(node.from) < loadLine) return;
+        if (module.file === load.module && module.lineOf(node.from) < loadLine) return;
         if (!atModuleLevel(node)) return;
         const read = readOf(module, node);
         if (read) reads.push(read);

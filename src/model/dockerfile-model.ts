@@ -42,6 +42,10 @@ export interface DockerfileModel {
   buildConfigFile: string;
   buildConfigEnv: string;
   settingsModule: string;
+  /** The service reads a YAML file: the image sets its variable and checks the file at start. */
+  hasConfig: boolean;
+  /** The build-time manage.py steps need an (empty) YAML to import the settings. */
+  hasBuildConfig: boolean;
   configVar: string;
   configVarValue: string;
   /** Where the operator mounts the YAML file. */
@@ -74,7 +78,7 @@ export function copyArgs(files: string[]): string[] {
 
 /** The config variable's value in the image: the file, or the directory for directory variables. */
 export function configVarValue(facts: RepoFacts, config: GeneratorConfig): string {
-  return facts.configLoad.value.fileInDirectory ? posix.dirname(config.configPath) : config.configPath;
+  return facts.configLoad.value?.fileInDirectory ? posix.dirname(config.configPath) : config.configPath;
 }
 
 /** What the gunicorn command is made of. */
@@ -173,7 +177,8 @@ export function toDockerfileModel(facts: RepoFacts, config: GeneratorConfig): Do
   const node = facts.nodeAssets.value;
   const configFileName = posix.basename(config.configPath);
   const buildConfigFile = `${BUILD_CONFIG_DIR}/${configFileName}`;
-  const directoryVar = facts.configLoad.value.fileInDirectory !== null;
+  const directoryVar = (facts.configLoad.value?.fileInDirectory ?? null) !== null;
+  const hasConfig = config.configVar !== '';
   const varValue = configVarValue(facts, config);
   const checkPath = directoryVar ? `$${config.configVar}/${configFileName}` : `$${config.configVar}`;
   const manageSteps = [
@@ -216,8 +221,12 @@ export function toDockerfileModel(facts: RepoFacts, config: GeneratorConfig): Do
     manageSteps,
     buildConfigDir: BUILD_CONFIG_DIR,
     buildConfigFile,
-    buildConfigEnv: `DJANGO_SETTINGS_MODULE=${config.settingsModule} ${config.configVar}=${directoryVar ? BUILD_CONFIG_DIR : buildConfigFile}`,
+    buildConfigEnv: hasConfig
+      ? `DJANGO_SETTINGS_MODULE=${config.settingsModule} ${config.configVar}=${directoryVar ? BUILD_CONFIG_DIR : buildConfigFile}`
+      : `DJANGO_SETTINGS_MODULE=${config.settingsModule}`,
     settingsModule: config.settingsModule,
+    hasConfig,
+    hasBuildConfig: hasConfig && manageSteps.length > 0,
     configVar: config.configVar,
     configVarValue: varValue,
     configPath: config.configPath,

@@ -109,7 +109,7 @@ function nestedValue(facts: RepoFacts, entry: ExampleEntry, keys: string[], dict
 function addNestedKeys(facts: RepoFacts, entry: ExampleEntry): void {
   if (!isDict(entry.value)) return;
   const setting = facts.settingsDefaults.find((candidate) => candidate.name === entry.key);
-  const merged = facts.configLoad.value.dictUpdateKeys.includes(entry.key);
+  const merged = (facts.configLoad.value?.dictUpdateKeys ?? []).includes(entry.key);
   const reads: string[] = [];
   for (const read of facts.nestedSettingReads.filter((candidate) => candidate.setting === entry.key)) {
     // A DICT_UPDATE_KEYS dict keeps its default's top-level keys.
@@ -146,7 +146,7 @@ export function toExampleConfigModel(facts: RepoFacts, config: GeneratorConfig):
         JWT_ISSUERS: [{ AUDIENCE: placeholder('jwt audience'), ISSUER: 'https://lms.example.com/oauth2', SECRET_KEY: placeholder('jwt secret key') }],
         JWT_PUBLIC_SIGNING_JWK_SET: placeholder('jwt public signing jwk set'),
       },
-      comment: facts.configLoad.value.dictUpdateKeys.includes('JWT_AUTH')
+      comment: facts.configLoad.value?.dictUpdateKeys.includes('JWT_AUTH')
         ? `Partial: these keys update the JWT_AUTH dict (DICT_UPDATE_KEYS in ${facts.configLoad.value.module})`
         : 'Replaces the whole JWT_AUTH dict: copy the other keys from the settings',
     },

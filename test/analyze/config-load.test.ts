@@ -108,11 +108,19 @@ describe('config variable detection', () => {
     expect(facts.service.value).toBe('ledger');
   });
 
-  it('falls back to <PKG>_CFG, marked as a default, with a warning, when nothing loads YAML', () => {
+  it('finds no config variable, with a warning saying how to add the loader, when nothing loads YAML', () => {
     const facts = analyzeRepo(repo('DEBUG = False\n'));
+    expect(facts.configVar).toMatchObject({ value: null, source: null });
+    expect(facts.configLoad.value).toBeNull();
+    expect(facts.configVar.rule).toMatch(/^default: .*the service reads no YAML/);
+    const warning = facts.warnings.map((w) => w.message).find((message) => message.startsWith('the service reads no YAML'));
+    expect(warning).toMatch(/add the standard loader .*get_env_setting\('SVC_CFG'\).*or pass --config-var/);
+    expect(facts.service.value).toBe('svc');
+  });
+
+  it('still assumes <PKG>_CFG when the settings do not parse (the parser may have lost the load)', () => {
+    const facts = analyzeRepo(repo('def broken(:\n'));
     expect(facts.configVar).toMatchObject({ value: 'SVC_CFG', source: null });
-    expect(facts.configVar.rule).toMatch(/^default:/);
-    expect(facts.warnings.map((w) => w.message).join('\n')).toMatch(/no YAML config load found/);
   });
 
   it('warns about a settings file that does not parse and still returns facts', () => {
