@@ -142,12 +142,60 @@ export function detectPort(reader: RepoReader, python: PythonFiles, pkg: string,
   );
 }
 
-/** A `health/` URL pattern in the package's urls.py. */
-export function detectHealthPath(python: PythonFiles, pkg: string): Fact<string | null> {
-  const urls = python.load(`${pkg}/urls.py`);
-  for (const string of urls?.strings() ?? []) {
-    const match = /^\^?(health)\/?\$?$/.exec(string.value);
-    if (match) return found('/health/', urls!.file, string.line, 'health/ URL pattern in urls.py');
+/** The last URL segment of a health endpoint: `health/`, `heartbeat/`, `health_check/`, `healthz`, `ping/`... */
+const HEALTH_SEGMENT = /^(health|healthz|healthcheck|health[_-]check|heartbeat|ping|alive|livez|readyz)$/;
+const ROUTE_CALLS = new Set(['path', 're_path', 'url']);
+
+/**
+ * A route as a literal URL path: `path('heartbeat/')` as is; a `re_path`/`url` regex when it is
+ * literal apart from `^`, `$` and an optional trailing slash. Undefined for a pattern with
+ * parameters or other regex syntax.
+ */
+function literalRoute(route: string, regex: boolean): string | undefined {
+  if (!regex) return /[<>]/.test(route) ? undefined : route;
+  const stripped = route.replace(/^\^/, '').replace(/\$$/, '').replace(/\/\?$/, '/').replace(/\\\//g, '/');
+  return /[\\^$.*+?()[\]{}|]/.test(stripped) ? undefined : stripped;
+}
+
+function isHealthPath(path: string): boolean {
+  const segments = path.split('/').filter(Boolean);
+  return segments.length > 0 && HEALTH_SEGMENT.test(segments.at(-1)!);
+}
+
+/**
+ * A health endpoint in the URLconf: a `path()`/`re_path()`/`url()` route whose last segment is
+ * a health name, followed into `include()`d URLconfs of the repo (`path('heartbeat/',
+ * include('svc.heartbeat.urls'))` with `path('', heartbeat)` inside). An include of a module
+ * outside the repo (django-health-check, an edx-django-utils heartbeat) under a health prefix
+ * counts as the endpoint itself.
+ */
+function findHealthRoute(python: PythonFiles, file: string, prefix: string, depth: number, seen: Set<string>): Fact<string> | undefined {
+  const module = depth < 4 && !seen.has(file) ? python.load(file) : undefined;
+  if (!module) return undefined;
+  seen.add(file);
+  for (const call of module.calls()) {
+    const callee = call.callee.split('.').at(-1)!;
+    const route = ROUTE_CALLS.has(callee) ? module.stringValue(call.args[0]) : undefined;
+    const literal = route === undefined ? undefined : literalRoute(route, callee !== 'path');
+    if (literal === undefined) continue;
+    const full = `${prefix}${literal}`;
+    const target = call.args[1];
+    const included = target?.name === 'CallExpression' && module.textOf(target.firstChild!).split('.').at(-1) === 'include';
+    if (included) {
+      const includeArgs = module.calls().find((inner) => inner.node.from === target.from && inner.node.to === target.to)?.args ?? [];
+      const name = module.stringValue(includeArgs[0]) ?? (includeArgs[0]?.name === 'VariableName' || includeArgs[0]?.name === 'MemberExpression' ? module.textOf(includeArgs[0]) : undefined);
+      const includedFile = name ? python.fileOf(name) : undefined;
+      const inside = includedFile ? findHealthRoute(python, includedFile, full, depth + 1, seen) : undefined;
+      if (inside) return inside;
+      if (!includedFile && isHealthPath(full)) return found(`/${full}`, module.file, call.line, `health URL included from ${name ?? 'another URLconf'}`);
+      continue;
+    }
+    if (isHealthPath(full)) return found(`/${full}`, module.file, call.line, 'health URL pattern');
   }
-  return byDefault(null, `no health/ URL in ${pkg}/urls.py`);
+  return undefined;
+}
+
+/** A health endpoint in the package's urls.py and the repo URLconfs it includes. */
+export function detectHealthPath(python: PythonFiles, pkg: string): Fact<string | null> {
+  return findHealthRoute(python, `${pkg}/urls.py`, '', 0, new Set()) ?? byDefault(null, `no health URL (health/, heartbeat/, healthz...) in ${pkg}/urls.py or what it includes`);
 }

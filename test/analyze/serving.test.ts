@@ -98,3 +98,24 @@ describe('WSGI server', () => {
     expect(facts.port).toMatchObject({ value: 8100, source: 'uwsgi.ini:3' });
   });
 });
+
+describe('health endpoint', () => {
+  it.each([
+    { shape: 'path heartbeat/', urls: "urlpatterns = [path('admin/', admin.site.urls), path('heartbeat/', heartbeat)]\n", value: '/heartbeat/', source: 'svc/urls.py:1' },
+    { shape: 're_path health_check', urls: "urlpatterns = [\n    re_path(r'^health_check/?$', views.check),\n]\n", value: '/health_check/', source: 'svc/urls.py:2' },
+    { shape: 'url healthz without a slash', urls: "urlpatterns = [url(r'^healthz$', views.ok)]\n", value: '/healthz', source: 'svc/urls.py:1' },
+    { shape: 'ping/ under a prefix', urls: "urlpatterns = [path('api/', include('svc.api.urls'))]\n", extra: { 'svc/api/urls.py': "urlpatterns = [path('ping/', ping)]\n" }, value: '/api/ping/', source: 'svc/api/urls.py:1' },
+    {
+      shape: 'an included heartbeat URLconf',
+      urls: "urlpatterns = [\n    url(r'^heartbeat/', include('svc.heartbeat.urls')),\n]\n",
+      extra: { 'svc/heartbeat/__init__.py': '', 'svc/heartbeat/urls.py': "urlpatterns = [url(r'^$', heartbeat, name='heartbeat')]\n" },
+      value: '/heartbeat/',
+      source: 'svc/heartbeat/urls.py:1',
+    },
+    { shape: 'a health include from outside the repo', urls: "urlpatterns = [path('health/', include('health_check.urls'))]\n", value: '/health/', source: 'svc/urls.py:1' },
+    { shape: 'no health route', urls: "HEALTH = 'health/'\nurlpatterns = [path('api/<int:pk>/', detail), re_path(r'^(?P<x>health)/$', v)]\n", value: null, source: null },
+  ])('$shape', ({ urls, extra, value, source }) => {
+    const facts = analyzeRepo(new MemoryReader({ ...base, 'svc/urls.py': urls, ...(extra ?? {}) }));
+    expect(facts.healthPath).toMatchObject({ value, source });
+  });
+});
