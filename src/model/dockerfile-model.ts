@@ -126,8 +126,10 @@ export interface UwsgiSpec {
  */
 export function uwsgiCommand(spec: UwsgiSpec): string[] {
   const bind = spec.iniBindsPort ? [] : ['--http-socket', `:${spec.port}`];
-  if (spec.iniFile) return ['uwsgi', '--ini', spec.iniFile, ...bind, '--master', '--die-on-term', '--need-app'];
-  return ['uwsgi', ...bind, '--module', spec.wsgiApp, `--processes=${spec.workers}`, '--master', '--die-on-term', '--need-app'];
+  // Threads and one interpreter: what APM agents such as New Relic's (the derivative) need under uwsgi.
+  const common = ['--master', '--enable-threads', '--single-interpreter', '--die-on-term', '--need-app'];
+  if (spec.iniFile) return ['uwsgi', '--ini', spec.iniFile, ...bind, ...common];
+  return ['uwsgi', ...bind, '--module', spec.wsgiApp, `--processes=${spec.workers}`, ...common];
 }
 
 /** The server command for this repo and these decisions (gunicorn, or uwsgi when only uwsgi is installed). */

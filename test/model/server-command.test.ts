@@ -22,7 +22,10 @@ function repo(files: Record<string, string>) {
 describe('the server command', () => {
   it('runs uwsgi in exec form when only uwsgi is installed, and the derivatives restate it', () => {
     const { facts, config } = repo({ 'requirements.txt': 'uwsgi==2.0.28\n' });
-    const command = ['uwsgi', '--http-socket', ':8000', '--module', 'svc.wsgi:application', '--processes=2', '--master', '--die-on-term', '--need-app'];
+    const command = [
+      'uwsgi', '--http-socket', ':8000', '--module', 'svc.wsgi:application', '--processes=2',
+      '--master', '--enable-threads', '--single-interpreter', '--die-on-term', '--need-app',
+    ];
     const model = toDockerfileModel(facts, config);
     expect(JSON.parse(model.cmdJson)).toEqual(command);
     expect(model.installsGunicorn).toBe(false);
@@ -33,7 +36,7 @@ describe('the server command', () => {
 
   it("runs uwsgi with the repo's ini, which binds the port itself", () => {
     const { facts, config } = repo({ 'requirements.txt': 'uwsgi==2.0.28\n', 'uwsgi.ini': '[uwsgi]\nhttp-socket = :8100\n' });
-    expect(JSON.parse(toDockerfileModel(facts, config).cmdJson)).toEqual(['uwsgi', '--ini', '/edx/app/svc/uwsgi.ini', '--master', '--die-on-term', '--need-app']);
+    expect(JSON.parse(toDockerfileModel(facts, config).cmdJson)).toEqual(['uwsgi', '--ini', '/edx/app/svc/uwsgi.ini', '--master', '--enable-threads', '--single-interpreter', '--die-on-term', '--need-app']);
   });
 
   it('installs a pinned gunicorn when no requirement names a server', () => {
