@@ -19,6 +19,8 @@ export interface CacheBackend {
   location: string | string[] | null;
   /** The requirement that provides the client, or null for LocMemCache. */
   requirement: string | null;
+  /** Installed clients whose backend the installed Django does not ship (`python-memcached: Django < 4.1`). */
+  unusable: string[];
 }
 
 const MYSQL = { engine: 'django.db.backends.mysql', vendor: 'mysql', port: 3306 } as const;
@@ -95,13 +97,19 @@ export function detectDatabase(pins: Requirement[], warnings: AnalysisWarning[])
  */
 export function detectCache(pins: Requirement[]): Fact<CacheBackend> {
   const django = pins.find((pin) => pin.name === 'django');
+  const unusable: string[] = [];
   for (const row of CACHE_BACKENDS) {
     const pin = pins.find((candidate) => candidate.name === row.requirement);
-    if (!pin || !djangoHas(django, row.django)) continue;
-    return found({ backend: row.backend, location: row.location, requirement: pin.name }, pin.file, pin.line, `cache client ${pin.name} in the requirements`);
+    if (!pin) continue;
+    if (!djangoHas(django, row.django)) {
+      const [min, max] = row.django;
+      unusable.push(`${pin.name} (${row.backend.split('.').pop()} needs Django ${min ? `>= ${min}` : `< ${max}`})`);
+      continue;
+    }
+    return found({ backend: row.backend, location: row.location, requirement: pin.name, unusable }, pin.file, pin.line, `cache client ${pin.name} in the requirements`);
   }
   return byDefault(
-    { backend: LOCAL_MEMORY_CACHE, location: null, requirement: null },
-    'no cache client in the requirements (pymemcache, pylibmc, django-redis, redis)',
+    { backend: LOCAL_MEMORY_CACHE, location: null, requirement: null, unusable },
+    `no usable cache client in the requirements (pymemcache, pylibmc, django-redis, redis)${unusable.length > 0 ? `; installed but unusable: ${unusable.join(', ')}` : ''}`,
   );
 }

@@ -67,7 +67,8 @@ function cacheEntry(facts: RepoFacts, service: string): ExampleEntry {
   const value = { default: { BACKEND: cache.backend, KEY_PREFIX: service, ...(cache.location === null ? {} : { LOCATION: cache.location }) } };
   const comment = cache.requirement
     ? `Shared cache; ${cache.requirement} is installed (${facts.cache.source}); ${LOCAL_MEMORY_CACHE} works for a single container`
-    : `Local-memory cache: no cache client in the requirements; for a cache shared between containers add pymemcache (memcached) or django-redis (Redis) to them`;
+    : `Local-memory cache: no usable cache client in the requirements${cache.unusable.length > 0 ? ` (${cache.unusable.join(', ')})` : ''}; ` +
+      'for a cache shared between containers add pymemcache (memcached) or django-redis (Redis) to them';
   return { key: 'CACHES', value: value, comment };
 }
 

@@ -48,6 +48,12 @@ describe('cache backend from the installed client', () => {
     expect(fact.source).toBe(source);
   });
 
+  it('says which installed client the installed Django cannot use', () => {
+    const fact = detectCache(pins('django==4.2.16', 'python-memcached==1.62'));
+    expect(fact.value.unusable).toEqual(['python-memcached (MemcachedCache needs Django < 4.1)']);
+    expect(fact.rule).toMatch(/installed but unusable: python-memcached/);
+  });
+
   it('treats an unpinned Django as a current one', () => {
     expect(detectCache(pins('django', 'redis==5.0.8')).value.backend).toBe('django.core.cache.backends.redis.RedisCache');
     expect(detectCache(pins('django', 'python-memcached==1.62')).value.backend).toBe('django.core.cache.backends.locmem.LocMemCache');
