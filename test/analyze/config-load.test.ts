@@ -87,7 +87,7 @@ describe('config variable detection', () => {
       source: 'svc/settings/production.py:4',
     },
   ])('follows a YAML load inside $shape', ({ files, expected, source }) => {
-    const facts = analyzeRepo(repo(files['svc/settings/production.py'], files));
+    const facts = analyzeRepo(repo(files['svc/settings/production.py'], files as Record<string, string>));
     expect(facts.configLoad.value).toMatchObject(expected);
     expect(facts.configLoad.source).toBe(source);
     expect(facts.service.value).toBe('video_pipeline');

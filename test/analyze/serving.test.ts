@@ -115,7 +115,7 @@ describe('health endpoint', () => {
     { shape: 'a health include from outside the repo', urls: "urlpatterns = [path('health/', include('health_check.urls'))]\n", value: '/health/', source: 'svc/urls.py:1' },
     { shape: 'no health route', urls: "HEALTH = 'health/'\nurlpatterns = [path('api/<int:pk>/', detail), re_path(r'^(?P<x>health)/$', v)]\n", value: null, source: null },
   ])('$shape', ({ urls, extra, value, source }) => {
-    const facts = analyzeRepo(new MemoryReader({ ...base, 'svc/urls.py': urls, ...(extra ?? {}) }));
+    const facts = analyzeRepo(new MemoryReader({ ...base, 'svc/urls.py': urls, ...((extra ?? {}) as Record<string, string>) }));
     expect(facts.healthPath).toMatchObject({ value, source });
   });
 });
