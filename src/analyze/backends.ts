@@ -41,13 +41,43 @@ const MEMCACHED_LOCATION = ['memcached.example.internal:11211'];
  * Cache backends in order of preference, with the client requirement each needs and the
  * Django versions that ship the backend (`[min, max)`, major.minor; null when unbounded).
  */
-const CACHE_BACKENDS: { requirement: string; backend: string; location: string | string[]; django: [string | null, string | null] }[] = [
-  { requirement: 'pymemcache', backend: 'django.core.cache.backends.memcached.PyMemcacheCache', location: MEMCACHED_LOCATION, django: ['3.2', null] },
-  { requirement: 'pylibmc', backend: 'django.core.cache.backends.memcached.PyLibMCCache', location: MEMCACHED_LOCATION, django: [null, null] },
+const CACHE_BACKENDS: {
+  requirement: string;
+  backend: string;
+  location: string | string[];
+  django: [string | null, string | null];
+}[] = [
+  {
+    requirement: 'pymemcache',
+    backend: 'django.core.cache.backends.memcached.PyMemcacheCache',
+    location: MEMCACHED_LOCATION,
+    django: ['3.2', null],
+  },
+  {
+    requirement: 'pylibmc',
+    backend: 'django.core.cache.backends.memcached.PyLibMCCache',
+    location: MEMCACHED_LOCATION,
+    django: [null, null],
+  },
   // Removed in Django 4.1.
-  { requirement: 'python-memcached', backend: 'django.core.cache.backends.memcached.MemcachedCache', location: MEMCACHED_LOCATION, django: [null, '4.1'] },
-  { requirement: 'django-redis', backend: 'django_redis.cache.RedisCache', location: 'redis://redis.example.internal:6379/1', django: [null, null] },
-  { requirement: 'redis', backend: 'django.core.cache.backends.redis.RedisCache', location: 'redis://redis.example.internal:6379/1', django: ['4.0', null] },
+  {
+    requirement: 'python-memcached',
+    backend: 'django.core.cache.backends.memcached.MemcachedCache',
+    location: MEMCACHED_LOCATION,
+    django: [null, '4.1'],
+  },
+  {
+    requirement: 'django-redis',
+    backend: 'django_redis.cache.RedisCache',
+    location: 'redis://redis.example.internal:6379/1',
+    django: [null, null],
+  },
+  {
+    requirement: 'redis',
+    backend: 'django.core.cache.backends.redis.RedisCache',
+    location: 'redis://redis.example.internal:6379/1',
+    django: ['4.0', null],
+  },
 ];
 
 /** The backend Django always has: no shared cache, nothing to install. */
@@ -81,10 +111,17 @@ function djangoHas(django: Requirement | undefined, [min, max]: [string | null, 
 export function detectDatabase(pins: Requirement[], warnings: AnalysisWarning[]): Fact<DatabaseBackend> {
   for (const driver of DATABASE_DRIVERS) {
     const pin = pins.find((candidate) => candidate.name === driver.requirement);
-    if (pin) return found({ ...driver.backend, driver: pin.name }, pin.file, pin.line, `database driver ${pin.name} in the requirements`);
+    if (pin)
+      return found(
+        { ...driver.backend, driver: pin.name },
+        pin.file,
+        pin.line,
+        `database driver ${pin.name} in the requirements`,
+      );
   }
   warnings.push({
-    message: 'no database driver in the requirements (mysqlclient, pymysql, psycopg, psycopg2); the example YAML names MySQL, so add mysqlclient to them',
+    message:
+      'no database driver in the requirements (mysqlclient, pymysql, psycopg, psycopg2); the example YAML names MySQL, so add mysqlclient to them',
     source: null,
   });
   return byDefault({ ...MYSQL, driver: null }, 'no database driver in the requirements');
@@ -106,7 +143,12 @@ export function detectCache(pins: Requirement[]): Fact<CacheBackend> {
       unusable.push(`${pin.name} (${row.backend.split('.').pop()} needs Django ${min ? `>= ${min}` : `< ${max}`})`);
       continue;
     }
-    return found({ backend: row.backend, location: row.location, requirement: pin.name, unusable }, pin.file, pin.line, `cache client ${pin.name} in the requirements`);
+    return found(
+      { backend: row.backend, location: row.location, requirement: pin.name, unusable },
+      pin.file,
+      pin.line,
+      `cache client ${pin.name} in the requirements`,
+    );
   }
   return byDefault(
     { backend: LOCAL_MEMORY_CACHE, location: null, requirement: null, unusable },

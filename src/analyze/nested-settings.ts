@@ -28,7 +28,9 @@ function isSubscript(node: SyntaxNode | null): boolean {
 /** `A['x']` inside `A['x']['y']`: part of a longer chain, read with it. */
 function isInnerSubscript(node: SyntaxNode): boolean {
   const parent = node.parent;
-  return parent !== null && isSubscript(parent) && parent.firstChild?.from === node.from && parent.firstChild?.to === node.to;
+  return (
+    parent !== null && isSubscript(parent) && parent.firstChild?.from === node.from && parent.firstChild?.to === node.to
+  );
 }
 
 /** Runs at import time: not inside a function, class or lambda body. */
@@ -57,7 +59,10 @@ function readOf(module: PyModule, chain: SyntaxNode): NestedSettingRead | undefi
     keys.push(key);
   }
   const parent = chain.parent;
-  const assigned = parent?.name === 'AssignStatement' && parent.getChild('AssignOp') !== null && chain.to <= parent.getChild('AssignOp')!.from;
+  const assigned =
+    parent?.name === 'AssignStatement' &&
+    parent.getChild('AssignOp') !== null &&
+    chain.to <= parent.getChild('AssignOp')!.from;
   // `A['x']['y'] = v` needs A['x'] only (and it must be a dict); a dynamic key or a method
   // call (`.update`, `.get`, `.items`) uses the value at the last literal key as a dict.
   const usedAsDict = dynamic || assigned || (parent?.name === 'MemberExpression' && parent.getChild('.') !== null);
@@ -76,7 +81,10 @@ function readOf(module: PyModule, chain: SyntaxNode): NestedSettingRead | undefi
  * in the module that loads it (from the line of the load) and in every
  * module executed after that one. `settings` is the star-import closure in execution order.
  */
-export function detectNestedSettingReads(settings: PyModule[], configLoad: Fact<ConfigLoad | null>): NestedSettingRead[] {
+export function detectNestedSettingReads(
+  settings: PyModule[],
+  configLoad: Fact<ConfigLoad | null>,
+): NestedSettingRead[] {
   const load = configLoad.value;
   if (configLoad.source === null || load === null) return [];
   const loader = settings.findIndex((module) => module.file === load.module);

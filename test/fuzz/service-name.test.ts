@@ -17,11 +17,14 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 1) * 300;
 const identifier = fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,20}$/);
 
 describe('derived service names', () => {
-  it.each(fixtureNames().filter((name) => !['not-django', 'operator'].includes(name)))('are valid for fixture %s', (name) => {
-    const facts = analyzeRepo(new DiskReader(fixtureRepo(name)));
-    expect(validate(facts.service.value)).toBe(true);
-    expect(() => resolveConfig(facts, {})).not.toThrow();
-  });
+  it.each(fixtureNames().filter((name) => !['not-django', 'operator'].includes(name)))(
+    'are valid for fixture %s',
+    (name) => {
+      const facts = analyzeRepo(new DiskReader(fixtureRepo(name)));
+      expect(validate(facts.service.value)).toBe(true);
+      expect(() => resolveConfig(facts, {})).not.toThrow();
+    },
+  );
 
   it.each([
     ['VEDA', null, 'veda'],
@@ -30,7 +33,19 @@ describe('derived service names', () => {
     ['svc', '_X_CFG', 'x'],
   ])('package %s, variable %s → %s', (pkg, variable, expected) => {
     const configLoad = variable
-      ? { value: { variable, required: true, fileInDirectory: null, loader: 'yaml.safe_load', module: 'm.py', line: 1, dictUpdateKeys: [] }, source: 'm.py:1', rule: '' }
+      ? {
+          value: {
+            variable,
+            required: true,
+            fileInDirectory: null,
+            loader: 'yaml.safe_load',
+            module: 'm.py',
+            line: 1,
+            dictUpdateKeys: [],
+          },
+          source: 'm.py:1',
+          rule: '',
+        }
       : { value: null, source: null, rule: '' };
     expect(detectServiceName(configLoad, { value: pkg, source: null, rule: '' }).value).toBe(expected);
   });
@@ -39,7 +54,19 @@ describe('derived service names', () => {
     fc.assert(
       fc.property(identifier, fc.option(fc.stringMatching(/^[A-Za-z_][A-Za-z0-9_]{0,24}$/)), (pkg, variable) => {
         const configLoad = variable
-          ? { value: { variable, required: true, fileInDirectory: null, loader: 'yaml.safe_load', module: 'm.py', line: 1, dictUpdateKeys: [] }, source: 'm.py:1', rule: '' }
+          ? {
+              value: {
+                variable,
+                required: true,
+                fileInDirectory: null,
+                loader: 'yaml.safe_load',
+                module: 'm.py',
+                line: 1,
+                dictUpdateKeys: [],
+              },
+              source: 'm.py:1',
+              rule: '',
+            }
           : { value: null, source: null, rule: '' };
         expect(validate(detectServiceName(configLoad, { value: pkg, source: null, rule: '' }).value)).toBe(true);
       }),

@@ -19,12 +19,16 @@ function example(production: string, requirements: string, base = '') {
     }),
   );
   const model = toExampleConfigModel(facts, resolveConfig(facts, {}));
-  return (key: string) => model.required.find((entry) => entry.key === key) ?? model.overrides.find((entry) => entry.key === key);
+  return (key: string) =>
+    model.required.find((entry) => entry.key === key) ?? model.overrides.find((entry) => entry.key === key);
 }
 
 describe('example DATABASES', () => {
   it('holds the OPTIONS the production settings read, with MySQL values when mysqlclient is installed', () => {
-    const entry = example("DATABASES['default']['OPTIONS']['charset'] = 'utf8mb4'\n", 'django==4.2.16\nmysqlclient==2.2.4\n')('DATABASES');
+    const entry = example(
+      "DATABASES['default']['OPTIONS']['charset'] = 'utf8mb4'\n",
+      'django==4.2.16\nmysqlclient==2.2.4\n',
+    )('DATABASES');
     expect(entry).toEqual({
       key: 'DATABASES',
       value: {
@@ -41,14 +45,19 @@ describe('example DATABASES', () => {
         },
       },
       comment:
-        "The service database; mysqlclient is installed (requirements/base.txt:2); added what the settings read after loading the YAML: " +
+        'The service database; mysqlclient is installed (requirements/base.txt:2); added what the settings read after loading the YAML: ' +
         "DATABASES['default']['OPTIONS'] (svc/settings/production.py:5)",
     });
   });
 
   it("takes a nested key's value from the settings' own default dict", () => {
-    const base = "DATABASES = {'default': {'ENGINE': 'x', 'OPTIONS': {'connect_timeout': 5}}, 'replica': {'NAME': 'r', 'PORT': 3307}}\n";
-    const entry = example("x = DATABASES['default']['OPTIONS']\ny = DATABASES['replica']['PORT']\n", 'psycopg2-binary==2.9.9\n', base)('DATABASES');
+    const base =
+      "DATABASES = {'default': {'ENGINE': 'x', 'OPTIONS': {'connect_timeout': 5}}, 'replica': {'NAME': 'r', 'PORT': 3307}}\n";
+    const entry = example(
+      "x = DATABASES['default']['OPTIONS']\ny = DATABASES['replica']['PORT']\n",
+      'psycopg2-binary==2.9.9\n',
+      base,
+    )('DATABASES');
     expect((entry!.value as any).default.OPTIONS).toEqual({ connect_timeout: 5 });
     expect((entry!.value as any).default.ENGINE).toBe('django.db.backends.postgresql');
     expect((entry!.value as any).replica).toEqual({ NAME: 'r', PORT: 3307 });
@@ -65,14 +74,23 @@ describe('example CACHES', () => {
   it('names the backend whose client is installed, and where it was found', () => {
     expect(example('', 'django==4.2.16\ndjango-redis==5.4.0\n')('CACHES')).toEqual({
       key: 'CACHES',
-      value: { default: { BACKEND: 'django_redis.cache.RedisCache', KEY_PREFIX: 'svc', LOCATION: 'redis://redis.example.internal:6379/1' } },
-      comment: 'Shared cache; django-redis is installed (requirements/base.txt:2); django.core.cache.backends.locmem.LocMemCache works for a single container',
+      value: {
+        default: {
+          BACKEND: 'django_redis.cache.RedisCache',
+          KEY_PREFIX: 'svc',
+          LOCATION: 'redis://redis.example.internal:6379/1',
+        },
+      },
+      comment:
+        'Shared cache; django-redis is installed (requirements/base.txt:2); django.core.cache.backends.locmem.LocMemCache works for a single container',
     });
   });
 
   it('falls back to the local-memory cache and says what to install', () => {
     const entry = example('', 'django==4.2.16\n')('CACHES');
-    expect(entry!.value).toEqual({ default: { BACKEND: 'django.core.cache.backends.locmem.LocMemCache', KEY_PREFIX: 'svc' } });
+    expect(entry!.value).toEqual({
+      default: { BACKEND: 'django.core.cache.backends.locmem.LocMemCache', KEY_PREFIX: 'svc' },
+    });
     expect(entry!.comment).toMatch(/add pymemcache \(memcached\) or django-redis \(Redis\)/);
   });
 });

@@ -20,7 +20,11 @@ describe('a service that reads no YAML', () => {
   it('gets no config variable, no config check and no example YAML', () => {
     const config = resolveConfig(facts, {});
     expect(config.configVar).toBe('');
-    expect(toDockerfileModel(facts, config)).toMatchObject({ hasConfig: false, hasBuildConfig: false, buildConfigEnv: 'DJANGO_SETTINGS_MODULE=svc.settings.production' });
+    expect(toDockerfileModel(facts, config)).toMatchObject({
+      hasConfig: false,
+      hasBuildConfig: false,
+      buildConfigEnv: 'DJANGO_SETTINGS_MODULE=svc.settings.production',
+    });
     const files = renderAppFiles(facts, config);
     expect([...files.keys()]).toEqual(['Dockerfile', '.dockerignore']);
     expect(files.get('Dockerfile')).not.toMatch(/ENTRYPOINT|_CFG/);
@@ -28,7 +32,11 @@ describe('a service that reads no YAML', () => {
 
   it('gets them when --config-var forces one', () => {
     const config = resolveConfig(facts, { flags: { configVar: 'SVC_CFG' } });
-    expect(toDockerfileModel(facts, config)).toMatchObject({ hasConfig: true, configVar: 'SVC_CFG', configVarValue: '/edx/etc/svc.yml' });
+    expect(toDockerfileModel(facts, config)).toMatchObject({
+      hasConfig: true,
+      configVar: 'SVC_CFG',
+      configVarValue: '/edx/etc/svc.yml',
+    });
     const files = renderAppFiles(facts, config);
     expect([...files.keys()]).toEqual(['Dockerfile', '.dockerignore', 'svc.example.yml']);
     expect(files.get('Dockerfile')).toMatch(/ENTRYPOINT .*SVC_CFG/);

@@ -12,7 +12,8 @@ function repo(files: Record<string, string>) {
       'manage.py': "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'svc.settings.local')\n",
       'svc/__init__.py': '',
       'svc/wsgi.py': 'application = get_wsgi_application()\n',
-      'svc/settings/production.py': "import yaml\nwith open(environ['SVC_CFG']) as f:\n    vars().update(yaml.safe_load(f))\n",
+      'svc/settings/production.py':
+        "import yaml\nwith open(environ['SVC_CFG']) as f:\n    vars().update(yaml.safe_load(f))\n",
       ...files,
     }),
   );
@@ -23,20 +24,45 @@ describe('the server command', () => {
   it('runs uwsgi in exec form when only uwsgi is installed, and the derivatives restate it', () => {
     const { facts, config } = repo({ 'requirements.txt': 'uwsgi==2.0.28\n' });
     const command = [
-      'uwsgi', '--http-socket', ':8000', '--module', 'svc.wsgi:application', '--processes=2',
-      '--master', '--enable-threads', '--single-interpreter', '--die-on-term', '--need-app',
+      'uwsgi',
+      '--http-socket',
+      ':8000',
+      '--module',
+      'svc.wsgi:application',
+      '--processes=2',
+      '--master',
+      '--enable-threads',
+      '--single-interpreter',
+      '--die-on-term',
+      '--need-app',
     ];
     const model = toDockerfileModel(facts, config);
     expect(JSON.parse(model.cmdJson)).toEqual(command);
     expect(model.installsGunicorn).toBe(false);
     const image = publicImageFromRepo(facts, config, undefined);
     expect(image.command).toEqual(command);
-    expect(JSON.parse(toNewrelicModel(image, resolveNewrelicConfig({})).cmdJson)).toEqual(['newrelic-admin', 'run-program', ...command]);
+    expect(JSON.parse(toNewrelicModel(image, resolveNewrelicConfig({})).cmdJson)).toEqual([
+      'newrelic-admin',
+      'run-program',
+      ...command,
+    ]);
   });
 
   it("runs uwsgi with the repo's ini, which binds the port itself", () => {
-    const { facts, config } = repo({ 'requirements.txt': 'uwsgi==2.0.28\n', 'uwsgi.ini': '[uwsgi]\nhttp-socket = :8100\n' });
-    expect(JSON.parse(toDockerfileModel(facts, config).cmdJson)).toEqual(['uwsgi', '--ini', '/edx/app/svc/uwsgi.ini', '--master', '--enable-threads', '--single-interpreter', '--die-on-term', '--need-app']);
+    const { facts, config } = repo({
+      'requirements.txt': 'uwsgi==2.0.28\n',
+      'uwsgi.ini': '[uwsgi]\nhttp-socket = :8100\n',
+    });
+    expect(JSON.parse(toDockerfileModel(facts, config).cmdJson)).toEqual([
+      'uwsgi',
+      '--ini',
+      '/edx/app/svc/uwsgi.ini',
+      '--master',
+      '--enable-threads',
+      '--single-interpreter',
+      '--die-on-term',
+      '--need-app',
+    ]);
   });
 
   it('installs a pinned gunicorn when no requirement names a server', () => {
