@@ -111,13 +111,10 @@ function djangoHas(django: Requirement | undefined, [min, max]: [string | null, 
 export function detectDatabase(pins: Requirement[], warnings: AnalysisWarning[]): Fact<DatabaseBackend> {
   for (const driver of DATABASE_DRIVERS) {
     const pin = pins.find((candidate) => candidate.name === driver.requirement);
-    if (pin)
-      return found(
-        { ...driver.backend, driver: pin.name },
-        pin.file,
-        pin.line,
-        `database driver ${pin.name} in the requirements`,
-      );
+    if (pin) {
+      const rule = `database driver ${pin.name} in the requirements`;
+      return found({ ...driver.backend, driver: pin.name }, pin.file, pin.line, rule);
+    }
   }
   warnings.push({
     message:

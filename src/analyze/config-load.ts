@@ -27,12 +27,19 @@ const DIRECTORY_VARIABLE = /_(CONFIG_ROOT|CFG_ROOT|CONFIG_DIR|CFG_DIR|CONFIG_PAT
 
 /** Every `yaml.safe_load(...)`-style call in the module, in source order. */
 function yamlLoads(module: PyModule): PyCall[] {
-  return module.calls().filter((call) => YAML_LOADERS.test(call.callee) && (call.callee.startsWith('yaml.') || call.keywords.has('Loader') || call.callee === 'safe_load'));
+  return module
+    .calls()
+    .filter(
+      (call) =>
+        YAML_LOADERS.test(call.callee) &&
+        (call.callee.startsWith('yaml.') || call.keywords.has('Loader') || call.callee === 'safe_load'),
+    );
 }
 
 /** The function definition a node sits in, or null at module level. */
 function enclosingFunction(node: SyntaxNode): SyntaxNode | null {
-  for (let parent = node.parent; parent; parent = parent.parent) if (parent.name === 'FunctionDefinition') return parent;
+  for (let parent = node.parent; parent; parent = parent.parent)
+    if (parent.name === 'FunctionDefinition') return parent;
   return null;
 }
 
@@ -59,7 +66,11 @@ function functionNamed(module: PyModule, name: string): SyntaxNode | undefined {
 }
 
 /** The repo file a name was imported from with `from X import name` (as written: `from x import a, b as c`). */
-function importedFrom(python: PythonFiles, module: PyModule, name: string): { file: string; original: string } | undefined {
+function importedFrom(
+  python: PythonFiles,
+  module: PyModule,
+  name: string,
+): { file: string; original: string } | undefined {
   for (let child = module.tree.topNode.firstChild; child; child = child.nextSibling) {
     if (child.name !== 'ImportStatement' || !child.getChild('from')) continue;
     const text = module.textOf(child).replace(/[()\\\n]/g, ' ');
@@ -91,7 +102,9 @@ function loadsOf(python: PythonFiles, module: PyModule): Load[] {
     const loaderModule = local ? module : imported ? python.load(imported.file) : undefined;
     const definition = local ?? (loaderModule && imported ? functionNamed(loaderModule, imported.original) : undefined);
     if (!loaderModule || !definition) continue;
-    const yamlCall = yamlLoads(loaderModule).find((candidate) => candidate.node.from >= definition.from && candidate.node.to <= definition.to);
+    const yamlCall = yamlLoads(loaderModule).find(
+      (candidate) => candidate.node.from >= definition.from && candidate.node.to <= definition.to,
+    );
     if (yamlCall) loads.push({ module, call: yamlCall, loaderModule, helper: { call, definition }, line: call.line });
   }
   return loads.sort((a, b) => a.line - b.line);
@@ -134,7 +147,9 @@ function localAssignments(module: PyModule, definition: SyntaxNode, name: string
       if (ref.name !== 'AssignStatement' || ref.from < definition.from || ref.to > definition.to) return;
       const target = ref.node.firstChild;
       const op = ref.node.getChild('AssignOp');
-      if (target?.name === 'VariableName' && module.textOf(target) === name && op?.nextSibling) values.push(op.nextSibling);
+      if (target?.name === 'VariableName' && module.textOf(target) === name && op?.nextSibling) {
+        values.push(op.nextSibling);
+      }
     },
   });
   return values;
@@ -147,9 +162,17 @@ function localAssignments(module: PyModule, definition: SyntaxNode, name: string
  * (`scope`), names are looked up in its body first, and a parameter is returned as such so the
  * caller can follow the argument passed at the call site.
  */
-function traceToEnv(module: PyModule, node: SyntaxNode | undefined, reads: EnvRead[], depth = 0, scope: SyntaxNode | null = null): Traced | Parameter | undefined {
+function traceToEnv(
+  module: PyModule,
+  node: SyntaxNode | undefined,
+  reads: EnvRead[],
+  depth = 0,
+  scope: SyntaxNode | null = null,
+): Traced | Parameter | undefined {
   if (!node || depth > 6) return undefined;
-  const direct = reads.find((read) => read.node.from >= node.from && read.node.to <= node.to && read.form !== 'membership-test');
+  const direct = reads.find(
+    (read) => read.node.from >= node.from && read.node.to <= node.to && read.form !== 'membership-test',
+  );
   if (node.name === 'CallExpression') {
     const callee = module.textOf(node.firstChild!).replace(/\s+/g, '');
     const args = module.calls().find((call) => call.node.from === node.from && call.node.to === node.to)?.args ?? [];
@@ -157,7 +180,8 @@ function traceToEnv(module: PyModule, node: SyntaxNode | undefined, reads: EnvRe
       const fileName = args.map((arg) => module.stringValue(arg)).find((value) => value && /\.ya?ml$/.test(value));
       for (const arg of args) {
         const traced = traceToEnv(module, arg, reads, depth + 1, scope);
-        if (traced && 'read' in traced) return { read: traced.read, fileInDirectory: fileName ?? traced.fileInDirectory };
+        if (traced && 'read' in traced)
+          return { read: traced.read, fileInDirectory: fileName ?? traced.fileInDirectory };
       }
     }
     if (callee === 'open' || callee.endsWith('.open')) return traceToEnv(module, args[0], reads, depth + 1, scope);
@@ -194,7 +218,13 @@ function traceLoad(load: Load): Traced | undefined {
     const traced = traceToEnv(load.module, load.call.args[0], load.module.envReads());
     return traced && 'read' in traced ? traced : undefined;
   }
-  const traced = traceToEnv(load.loaderModule, load.call.args[0], load.loaderModule.envReads(), 0, load.helper.definition);
+  const traced = traceToEnv(
+    load.loaderModule,
+    load.call.args[0],
+    load.loaderModule.envReads(),
+    0,
+    load.helper.definition,
+  );
   if (!traced || 'read' in traced) return traced;
   const argument = load.helper.call.keywords.get(traced.parameter) ?? load.helper.call.args[traced.index];
   const atCallSite = traceToEnv(load.module, argument, load.module.envReads());
@@ -229,10 +259,16 @@ function describeLoad(load: Load): Fact<ConfigLoad> | undefined {
   const { module, call, loaderModule } = load;
   const dictUpdate = module.assignments().get('DICT_UPDATE_KEYS');
   const dictUpdateValue = dictUpdate ? module.literal(dictUpdate.value) : undefined;
-  const dictUpdateKeys = Array.isArray(dictUpdateValue) ? dictUpdateValue.filter((key): key is string => typeof key === 'string') : [];
-  const loader = call.keywords.has('Loader') ? `${call.callee}(Loader=${loaderModule.textOf(call.keywords.get('Loader')!)})` : call.callee;
+  const dictUpdateKeys = Array.isArray(dictUpdateValue)
+    ? dictUpdateValue.filter((key): key is string => typeof key === 'string')
+    : [];
+  const loader = call.keywords.has('Loader')
+    ? `${call.callee}(Loader=${loaderModule.textOf(call.keywords.get('Loader')!)})`
+    : call.callee;
   const base = { loader, module: module.file, line: load.line, dictUpdateKeys };
-  const via = load.helper ? `${call.callee} call in ${load.helper.call.callee}() (${loaderModule.file}:${call.line}), called at line ${load.line}` : `${call.callee} call at line ${call.line}`;
+  const via = load.helper
+    ? `${call.callee} call in ${load.helper.call.callee}() (${loaderModule.file}:${call.line}), called at line ${load.line}`
+    : `${call.callee} call at line ${call.line}`;
 
   const traced = traceLoad(load);
   if (traced) {
@@ -240,16 +276,28 @@ function describeLoad(load: Load): Fact<ConfigLoad> | undefined {
     const readModule = [module, loaderModule].find((candidate) => candidate.envReads().includes(read))!;
     const reads = readModule.envReads();
     const guardedLoad = isGuarded(load.helper?.call.node ?? call.node, read.name, module.envReads());
-    const required = read.required && !isGuarded(read.node, read.name, reads) && !guardedLoad && !caughtKeyError(readModule, read.node);
-    return found({ ...base, variable: read.name, required, fileInDirectory }, readModule.file, read.line, `environment variable read by the ${via}`);
+    const required =
+      read.required &&
+      !isGuarded(read.node, read.name, reads) &&
+      !guardedLoad &&
+      !caughtKeyError(readModule, read.node);
+    return found(
+      { ...base, variable: read.name, required, fileInDirectory },
+      readModule.file,
+      read.line,
+      `environment variable read by the ${via}`,
+    );
   }
   if (load.helper) return undefined;
   const reads = module.envReads();
-  const byName = reads.find((read) => FILE_VARIABLE.test(read.name)) ?? reads.find((read) => DIRECTORY_VARIABLE.test(read.name));
+  const byName =
+    reads.find((read) => FILE_VARIABLE.test(read.name)) ?? reads.find((read) => DIRECTORY_VARIABLE.test(read.name));
   if (!byName) return undefined;
   const directory = DIRECTORY_VARIABLE.test(byName.name);
   const fileInDirectory = directory ? (module.strings().find((s) => /\.ya?ml$/.test(s.value))?.value ?? null) : null;
-  const required = !isGuarded(call.node, byName.name, reads) && reads.some((read) => read.name === byName.name && read.required && !isGuarded(read.node, read.name, reads));
+  const required =
+    !isGuarded(call.node, byName.name, reads) &&
+    reads.some((read) => read.name === byName.name && read.required && !isGuarded(read.node, read.name, reads));
   return found(
     { ...base, variable: byName.name, required, fileInDirectory },
     module.file,
@@ -281,9 +329,20 @@ export function detectConfigLoad(
   const where = settingsFile ?? 'the settings';
   // A settings file that does not parse may hold a load the parser lost: assume the usual one.
   if (modules.some((module) => module.parseErrors.length > 0)) {
-    warnings.push({ message: `no YAML config load found in ${where}, which does not parse; assuming ${variable} (pass --config-var to set it)`, source: settingsFile ? `${settingsFile}:1` : null });
+    warnings.push({
+      message: `no YAML config load found in ${where}, which does not parse; assuming ${variable} (pass --config-var to set it)`,
+      source: settingsFile ? `${settingsFile}:1` : null,
+    });
     return byDefault(
-      { variable, required: true, fileInDirectory: null, loader: 'yaml.safe_load', module: settingsFile ?? '', line: 0, dictUpdateKeys: [] },
+      {
+        variable,
+        required: true,
+        fileInDirectory: null,
+        loader: 'yaml.safe_load',
+        module: settingsFile ?? '',
+        line: 0,
+        dictUpdateKeys: [],
+      },
       'no YAML load found in settings that do not parse; name derived from the Django package',
     );
   }
@@ -303,7 +362,11 @@ export function detectConfigLoad(
  * then letters, digits, `-`, `_`, `.`): `VEDA` → `veda`, `_Video Pipeline` → `video-pipeline`.
  */
 export function toServiceName(raw: string): string {
-  const name = raw.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^[^a-z0-9]+/, '').replace(/-+$/, '');
+  const name = raw
+    .toLowerCase()
+    .replace(/[^a-z0-9_.-]+/g, '-')
+    .replace(/^[^a-z0-9]+/, '')
+    .replace(/-+$/, '');
   return name.length > 0 ? name : 'service';
 }
 

@@ -79,7 +79,9 @@ function versionsIn(node: unknown, text: string, file: string, lineCounter: Line
     if (!isScalar(item) || !item.range) continue;
     const raw = text.slice(item.range[0], item.range[1]).replace(/^["']|["']$/g, '');
     const match = /^(\d+)\.(\d+)/.exec(raw);
-    if (match) versions.push(found(`${match[1]}.${Number(match[2])}`, file, lineCounter.linePos(item.range[0]).line, rule));
+    if (match) {
+      versions.push(found(`${match[1]}.${Number(match[2])}`, file, lineCounter.linePos(item.range[0]).line, rule));
+    }
   }
   return versions;
 }
@@ -100,7 +102,9 @@ function fromTravis(reader: RepoReader, warnings: AnalysisWarning[]): Candidate 
   for (const key of ['matrix', 'jobs']) {
     const include = doc.getIn([key, 'include'], true);
     if (!isSeq(include)) continue;
-    for (const entry of include.items) if (isMap(entry)) candidates.push(...versionsIn(entry.get('python', true), text, file, lineCounter, rule));
+    for (const entry of include.items) {
+      if (isMap(entry)) candidates.push(...versionsIn(entry.get('python', true), text, file, lineCounter, rule));
+    }
   }
   return lowest(candidates);
 }
@@ -221,7 +225,11 @@ export function detectPythonVersion(
         `Python 3 before it can run; the image uses python:${DEFAULT_PYTHON_VERSION}-slim (pass --python-version to choose another)`,
       source: newest.source,
     });
-    return { value: DEFAULT_PYTHON_VERSION, source: newest.source, rule: `${newest.rule} is ${newest.value}, below ${OLDEST_SUPPORTED_PYTHON}: the image uses ${DEFAULT_PYTHON_VERSION}; the service needs a port` };
+    return {
+      value: DEFAULT_PYTHON_VERSION,
+      source: newest.source,
+      rule: `${newest.rule} is ${newest.value}, below ${OLDEST_SUPPORTED_PYTHON}: the image uses ${DEFAULT_PYTHON_VERSION}; the service needs a port`,
+    };
   }
   // The first source that names a supported version: older ones are left over from before a port.
   const chosen = supported[0];

@@ -33,7 +33,9 @@ const NOT_UWSGI = new Set(['tox.ini', 'pytest.ini', 'setup.cfg', 'mypy.ini', '.c
 /** `uwsgi.ini` in the usual places, else a root `*.ini` with a `[uwsgi]` section. */
 function findUwsgiIni(reader: RepoReader, pkg: string): string | null {
   const usual = ['uwsgi.ini', `${pkg}/uwsgi.ini`, 'conf/uwsgi.ini', 'deploy/uwsgi.ini', 'docker/uwsgi.ini'];
-  const roots = reader.list('').filter((entry) => entry.kind === 'file' && entry.name.endsWith('.ini') && !NOT_UWSGI.has(entry.name));
+  const roots = reader
+    .list('')
+    .filter((entry) => entry.kind === 'file' && entry.name.endsWith('.ini') && !NOT_UWSGI.has(entry.name));
   for (const file of [...usual, ...roots.map((entry) => entry.name)]) {
     const text = reader.readText(file);
     if (text !== undefined && /^\s*\[uwsgi\]/m.test(text)) return file;
@@ -46,19 +48,38 @@ function findUwsgiIni(reader: RepoReader, pkg: string): string | null {
  * and gunicorn is not (run with the repo's uwsgi ini when it has one); neither → gunicorn,
  * which the image then installs pinned, with a warning.
  */
-export function detectServer(reader: RepoReader, pkg: string, pins: Requirement[], warnings: AnalysisWarning[]): Fact<Server> {
+export function detectServer(
+  reader: RepoReader,
+  pkg: string,
+  pins: Requirement[],
+  warnings: AnalysisWarning[],
+): Fact<Server> {
   const gunicorn = pins.find((pin) => pin.name === 'gunicorn');
-  if (gunicorn) return found({ kind: 'gunicorn', installed: true, uwsgiIni: null }, gunicorn.file, gunicorn.line, 'gunicorn in the requirements');
+  if (gunicorn)
+    return found(
+      { kind: 'gunicorn', installed: true, uwsgiIni: null },
+      gunicorn.file,
+      gunicorn.line,
+      'gunicorn in the requirements',
+    );
   const uwsgi = pins.find((pin) => pin.name === 'uwsgi');
   if (uwsgi) {
     const ini = findUwsgiIni(reader, pkg);
-    return found({ kind: 'uwsgi', installed: true, uwsgiIni: ini }, uwsgi.file, uwsgi.line, `uwsgi in the requirements, no gunicorn${ini ? `; runs with ${ini}` : ''}`);
+    return found(
+      { kind: 'uwsgi', installed: true, uwsgiIni: ini },
+      uwsgi.file,
+      uwsgi.line,
+      `uwsgi in the requirements, no gunicorn${ini ? `; runs with ${ini}` : ''}`,
+    );
   }
   warnings.push({
     message: `neither gunicorn nor uwsgi is in the requirements: the image installs gunicorn==${GUNICORN_FALLBACK_VERSION} after them; pin gunicorn in the requirements to choose the version`,
     source: null,
   });
-  return byDefault({ kind: 'gunicorn', installed: false, uwsgiIni: null }, `no WSGI server in the requirements; the image installs gunicorn==${GUNICORN_FALLBACK_VERSION}`);
+  return byDefault(
+    { kind: 'gunicorn', installed: false, uwsgiIni: null },
+    `no WSGI server in the requirements; the image installs gunicorn==${GUNICORN_FALLBACK_VERSION}`,
+  );
 }
 
 /** `http-socket` or `http` in the uwsgi ini. */
@@ -169,7 +190,13 @@ function isHealthPath(path: string): boolean {
  * outside the repo (django-health-check, an edx-django-utils heartbeat) under a health prefix
  * counts as the endpoint itself.
  */
-function findHealthRoute(python: PythonFiles, file: string, prefix: string, depth: number, seen: Set<string>): Fact<string> | undefined {
+function findHealthRoute(
+  python: PythonFiles,
+  file: string,
+  prefix: string,
+  depth: number,
+  seen: Set<string>,
+): Fact<string> | undefined {
   const module = depth < 4 && !seen.has(file) ? python.load(file) : undefined;
   if (!module) return undefined;
   seen.add(file);
@@ -180,14 +207,22 @@ function findHealthRoute(python: PythonFiles, file: string, prefix: string, dept
     if (literal === undefined) continue;
     const full = `${prefix}${literal}`;
     const target = call.args[1];
-    const included = target?.name === 'CallExpression' && module.textOf(target.firstChild!).split('.').at(-1) === 'include';
+    const included =
+      target?.name === 'CallExpression' && module.textOf(target.firstChild!).split('.').at(-1) === 'include';
     if (included) {
-      const includeArgs = module.calls().find((inner) => inner.node.from === target.from && inner.node.to === target.to)?.args ?? [];
-      const name = module.stringValue(includeArgs[0]) ?? (includeArgs[0]?.name === 'VariableName' || includeArgs[0]?.name === 'MemberExpression' ? module.textOf(includeArgs[0]) : undefined);
+      const includeArgs =
+        module.calls().find((inner) => inner.node.from === target.from && inner.node.to === target.to)?.args ?? [];
+      const name =
+        module.stringValue(includeArgs[0]) ??
+        (includeArgs[0]?.name === 'VariableName' || includeArgs[0]?.name === 'MemberExpression'
+          ? module.textOf(includeArgs[0])
+          : undefined);
       const includedFile = name ? python.fileOf(name) : undefined;
       const inside = includedFile ? findHealthRoute(python, includedFile, full, depth + 1, seen) : undefined;
       if (inside) return inside;
-      if (!includedFile && isHealthPath(full)) return found(`/${full}`, module.file, call.line, `health URL included from ${name ?? 'another URLconf'}`);
+      if (!includedFile && isHealthPath(full)) {
+        return found(`/${full}`, module.file, call.line, `health URL included from ${name ?? 'another URLconf'}`);
+      }
       continue;
     }
     if (isHealthPath(full)) return found(`/${full}`, module.file, call.line, 'health URL pattern');
@@ -197,5 +232,8 @@ function findHealthRoute(python: PythonFiles, file: string, prefix: string, dept
 
 /** A health endpoint in the package's urls.py and the repo URLconfs it includes. */
 export function detectHealthPath(python: PythonFiles, pkg: string): Fact<string | null> {
-  return findHealthRoute(python, `${pkg}/urls.py`, '', 0, new Set()) ?? byDefault(null, `no health URL (health/, heartbeat/, healthz...) in ${pkg}/urls.py or what it includes`);
+  return (
+    findHealthRoute(python, `${pkg}/urls.py`, '', 0, new Set()) ??
+    byDefault(null, `no health URL (health/, heartbeat/, healthz...) in ${pkg}/urls.py or what it includes`)
+  );
 }

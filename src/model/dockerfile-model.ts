@@ -142,7 +142,8 @@ export function repoServerCommand(facts: RepoFacts, config: GeneratorConfig): st
       port: config.port,
       wsgiApp: facts.wsgiApp.value,
       iniFile: ini ? posix.join(config.appDir, ini) : null,
-      iniBindsPort: ini !== null && facts.port.source?.startsWith(`${ini}:`) === true && facts.port.value === config.port,
+      iniBindsPort:
+        ini !== null && facts.port.source?.startsWith(`${ini}:`) === true && facts.port.value === config.port,
     });
   }
   const configFile = facts.gunicornConfig.value;

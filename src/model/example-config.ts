@@ -64,7 +64,13 @@ function databaseEntry(facts: RepoFacts, service: string): ExampleEntry {
 
 function cacheEntry(facts: RepoFacts, service: string): ExampleEntry {
   const cache = facts.cache.value;
-  const value = { default: { BACKEND: cache.backend, KEY_PREFIX: service, ...(cache.location === null ? {} : { LOCATION: cache.location }) } };
+  const value = {
+    default: {
+      BACKEND: cache.backend,
+      KEY_PREFIX: service,
+      ...(cache.location === null ? {} : { LOCATION: cache.location }),
+    },
+  };
   const comment = cache.requirement
     ? `Shared cache; ${cache.requirement} is installed (${facts.cache.source}); ${LOCAL_MEMORY_CACHE} works for a single container`
     : `Local-memory cache: no usable cache client in the requirements${cache.unusable.length > 0 ? ` (${cache.unusable.join(', ')})` : ''}; ` +
@@ -97,8 +103,10 @@ function nestedValue(facts: RepoFacts, entry: ExampleEntry, keys: string[], dict
   const setting = facts.settingsDefaults.find((candidate) => candidate.name === entry.key);
   const own = setting ? at(setting.value, keys) : undefined;
   if (own !== undefined) return redact(keys.at(-1)!, own as PyLiteral);
-  if (entry.key === 'DATABASES' && keys.length === 2 && keys[1] === 'OPTIONS') return { ...DATABASE_OPTIONS[facts.database.value.vendor] };
-  if ((entry.key === 'DATABASES' || entry.key === 'CACHES') && keys.length === 1) return structuredClone(at(entry.value, ['default']));
+  if (entry.key === 'DATABASES' && keys.length === 2 && keys[1] === 'OPTIONS')
+    return { ...DATABASE_OPTIONS[facts.database.value.vendor] };
+  if ((entry.key === 'DATABASES' || entry.key === 'CACHES') && keys.length === 1)
+    return structuredClone(at(entry.value, ['default']));
   return dict ? {} : placeholder(`${entry.key} ${keys.join(' ')}`);
 }
 
