@@ -212,11 +212,11 @@ function findHealthRoute(
     if (included) {
       const includeArgs =
         module.calls().find((inner) => inner.node.from === target.from && inner.node.to === target.to)?.args ?? [];
+      // `include('m.urls')`, `include(('m.urls', 'namespace'))`, or a module object.
+      const first = includeArgs[0]?.name === 'TupleExpression' ? includeArgs[0].firstChild?.nextSibling : includeArgs[0];
       const name =
-        module.stringValue(includeArgs[0]) ??
-        (includeArgs[0]?.name === 'VariableName' || includeArgs[0]?.name === 'MemberExpression'
-          ? module.textOf(includeArgs[0])
-          : undefined);
+        module.stringValue(first) ??
+        (first?.name === 'VariableName' || first?.name === 'MemberExpression' ? module.textOf(first) : undefined);
       const includedFile = name ? python.fileOf(name) : undefined;
       const inside = includedFile ? findHealthRoute(python, includedFile, full, depth + 1, seen) : undefined;
       if (inside) return inside;

@@ -112,6 +112,13 @@ describe('health endpoint', () => {
       value: '/heartbeat/',
       source: 'svc/heartbeat/urls.py:1',
     },
+    {
+      shape: 'a namespaced include',
+      urls: "urlpatterns = [path('ops/', include(('svc.ops.urls', 'ops'), namespace='ops'))]\n",
+      extra: { 'svc/ops/urls.py': "urlpatterns = [path('healthz', ok)]\n" },
+      value: '/ops/healthz',
+      source: 'svc/ops/urls.py:1',
+    },
     { shape: 'a health include from outside the repo', urls: "urlpatterns = [path('health/', include('health_check.urls'))]\n", value: '/health/', source: 'svc/urls.py:1' },
     { shape: 'no health route', urls: "HEALTH = 'health/'\nurlpatterns = [path('api/<int:pk>/', detail), re_path(r'^(?P<x>health)/$', v)]\n", value: null, source: null },
   ])('$shape', ({ urls, extra, value, source }) => {
