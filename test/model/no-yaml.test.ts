@@ -28,6 +28,7 @@ describe('a service that reads no YAML', () => {
     const files = renderAppFiles(facts, config);
     expect([...files.keys()]).toEqual(['Dockerfile', '.dockerignore']);
     expect(files.get('Dockerfile')).not.toMatch(/ENTRYPOINT|_CFG/);
+    expect(files.get('.dockerignore')).not.toMatch(/example\.yml|mounted YAML/);
   });
 
   it('gets them when --config-var forces one', () => {
