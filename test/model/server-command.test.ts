@@ -3,7 +3,7 @@ import { analyzeRepo } from '../../src/analyze/analyze.js';
 import { resolveConfig } from '../../src/model/decisions.js';
 import { resolveNewrelicConfig, toNewrelicModel } from '../../src/model/derivatives.js';
 import { toDockerfileModel } from '../../src/model/dockerfile-model.js';
-import { publicImageFromRepo } from '../../src/model/public-image.js';
+import { publicImageFromFlags, publicImageFromRepo } from '../../src/model/public-image.js';
 import { MemoryReader } from '../../src/reader/memory-reader.js';
 
 function repo(files: Record<string, string>) {
@@ -70,5 +70,20 @@ describe('the server command', () => {
     const model = toDockerfileModel(facts, config);
     expect(model).toMatchObject({ installsGunicorn: true, gunicornPin: 'gunicorn==23.0.0' });
     expect(JSON.parse(model.cmdJson)[0]).toBe('gunicorn');
+  });
+});
+
+describe('the server command in an operator repo', () => {
+  const flags = { baseImage: 'registry.example.com/svc:1', service: 'svc', port: 8000, wsgiApp: 'svc.wsgi:application' };
+
+  it('is the uwsgi command the app generator writes when --server uwsgi', () => {
+    const { facts, config } = repo({ 'requirements.txt': 'uwsgi==2.0.28\n' });
+    expect(publicImageFromFlags({ ...flags, server: 'uwsgi' }, 'ops').command).toEqual(
+      publicImageFromRepo(facts, config, undefined).command,
+    );
+  });
+
+  it('rejects a server it cannot run', () => {
+    expect(() => publicImageFromFlags({ ...flags, server: 'waitress' }, 'ops')).toThrow(/--server "waitress" is not valid/);
   });
 });
