@@ -1,6 +1,7 @@
 import type { RepoFacts } from '../analyze/analyze.js';
 import { InvalidOptionError } from '../errors.js';
 import type { GeneratorConfig } from './decisions.js';
+import { DEFAULTS, defaultAppDir, given, optionFor, validateOption } from './options.js';
 import { posix } from 'node:path';
 import { gunicornCommand, repoGunicornCommand } from './dockerfile-model.js';
 
@@ -22,7 +23,10 @@ export interface PublicImage {
   newrelicPinnedAt: string | null;
 }
 
-/** The public image's default name when none is given: `docker.io/openedx/<service>:main` (fully qualified: buildah resolves no short names). */
+/**
+ * The public image's default name when none is given: `docker.io/openedx/<service>:main`
+ * (fully qualified: buildah resolves no short names).
+ */
 export function defaultBaseImage(service: string): string {
   return `docker.io/openedx/${service.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-')}:main`;
 }
@@ -59,34 +63,56 @@ const REQUIRED: { key: keyof OperatorFlags; flag: string }[] = [
   { key: 'wsgiApp', flag: '--wsgi-app' },
 ];
 
+/** An operator flag's value checked against the options table, or undefined when not given. */
+function operatorValue(flags: OperatorFlags, key: keyof OperatorFlags, flag: string): string | number | undefined {
+  const raw = flags[key];
+  if (!given(raw)) return undefined;
+  return validateOption(optionFor(flag), raw, { from: 'flag' }) as string | number;
+}
+
 /**
  * The public image described by flags alone (operator mode). Throws one error naming every
- * missing flag; `uid`, `appDir` and `workers` default as the app generator's do.
+ * missing flag; `uid`, `appDir` and `workers` default as the app generator's do. Values may
+ * be raw flag text: each is checked against its grammar (InvalidOptionError otherwise).
  */
 export function publicImageFromFlags(flags: OperatorFlags, where: string): PublicImage {
-  const missing = REQUIRED.filter(({ key }) => flags[key] === undefined || flags[key] === '').map(({ flag }) => flag);
+  const missing = REQUIRED.filter(({ key }) => !given(flags[key])).map(({ flag }) => flag);
   if (missing.length > 0) {
     throw new InvalidOptionError(
       `${where} has no IDA source, so the derivative needs ${missing.join(', ')}`,
       `pass ${missing.map((flag) => `${flag} <value>`).join(' ')} (the public image's values), or run it in the service repo`,
     );
   }
-  const service = flags.service!;
-  const appDir = flags.appDir ?? `/edx/app/${service}`;
-  const workers = flags.workers ?? 2;
+  const value = (key: keyof OperatorFlags) => operatorValue(flags, key, OPERATOR_FLAG[key]);
+  const service = value('service') as string;
+  const appDir = (value('appDir') as string | undefined) ?? defaultAppDir(service);
+  const port = value('port') as number;
+  const gunicornConfig = value('gunicornConfig') as string | undefined;
   return {
-    baseImage: flags.baseImage!,
+    baseImage: value('baseImage') as string,
     service,
-    uid: flags.uid ?? 1000,
+    uid: (value('uid') as number | undefined) ?? DEFAULTS.uid,
     appDir,
-    port: Number(flags.port),
+    port,
     command: gunicornCommand({
-      workers,
+      workers: (value('workers') as number | undefined) ?? DEFAULTS.workers,
       service,
-      configFile: flags.gunicornConfig ? posix.resolve(appDir, flags.gunicornConfig) : null,
-      port: Number(flags.port),
-      wsgiApp: flags.wsgiApp!,
+      configFile: gunicornConfig ? posix.resolve(appDir, gunicornConfig) : null,
+      port,
+      wsgiApp: value('wsgiApp') as string,
     }),
     newrelicPinnedAt: null,
   };
 }
+
+/** The flag of each operator value, for messages and grammars. */
+export const OPERATOR_FLAG: Record<keyof OperatorFlags, string> = {
+  baseImage: 'base-image',
+  service: 'service',
+  port: 'port',
+  wsgiApp: 'wsgi-app',
+  gunicornConfig: 'gunicorn-config',
+  uid: 'uid',
+  appDir: 'app-dir',
+  workers: 'workers',
+};
