@@ -191,7 +191,8 @@ export function validateOption(spec: OptionSpec, raw: unknown, origin: Origin): 
       return Number(text);
     }
     case 'list': {
-      const items = Array.isArray(raw) && origin.from !== 'flag' && origin.from !== 'answer' ? raw : typeof raw === 'string' ? raw.split(/[\s,]+/).filter(Boolean) : null;
+      const text = origin.from === 'flag' || origin.from === 'answer';
+      const items = !text && Array.isArray(raw) ? raw : text && typeof raw === 'string' ? raw.split(/[\s,]+/).filter(Boolean) : null;
       if (items === null) throw invalid(spec, origin, raw, 'use a list of strings');
       for (const item of items) {
         if (typeof item !== 'string') throw invalid(spec, origin, raw, 'use a list of strings');
