@@ -56,3 +56,10 @@ export class ConflictsError extends IdaError {
     super(`conflicts in ${files.join(', ')}: your edits and the generator's changes touch the same lines`, 'resolve the <<<<<<< markers, then run again (or --force to take the generated version)', 1);
   }
 }
+
+/** A value read from the repo cannot go into a Dockerfile (a file name with a space, a hostile string). */
+export class UnusableRepoValueError extends IdaError {
+  constructor(what: string, value: string, source: string | null, why: string, nextStep: string) {
+    super(`${what} ${JSON.stringify(value).slice(0, 80)}${source ? ` (${source})` : ''} cannot go into a Dockerfile (${why})`, nextStep);
+  }
+}

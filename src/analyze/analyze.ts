@@ -1,3 +1,5 @@
+import { InvalidOptionError } from '../errors.js';
+import { type Grammar, dottedName, identifier } from '../grammar.js';
 import type { RepoReader } from '../reader/reader.js';
 import { type NodeAssets, type StaticFiles, detectNodeAssets, detectStaticFiles, detectTranslations } from './assets.js';
 import { type ConfigLoad, detectConfigLoad, detectServiceName, loadsYaml } from './config-load.js';
@@ -60,11 +62,19 @@ function given<T>(value: T): Fact<T> {
   return { value, source: null, rule: 'given on the command line' };
 }
 
+function checkHint(flag: string, value: string | undefined, grammar: Grammar): void {
+  const result = value === undefined ? true : grammar(value);
+  if (result !== true) throw new InvalidOptionError(`--${flag} ${JSON.stringify(value).slice(0, 80)} is not valid (${result})`, `pass a valid --${flag}`);
+}
+
 /** Reads the repo once and returns every fact, with warnings for what it could not read. */
 export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): RepoFacts {
   const warnings: AnalysisWarning[] = [];
   const python = new PythonFiles(reader);
 
+  // Hints are flags: checked here, as the options table checks the rest, before any path is built from them.
+  checkHint('django-package', hints.djangoPackage, identifier);
+  checkHint('settings-module', hints.settingsModule, dottedName);
   const djangoPackage = hints.djangoPackage ? given(hints.djangoPackage) : detectDjangoPackage(reader, python);
   const pkg = djangoPackage.value;
   const settingsModule = hints.settingsModule
@@ -111,7 +121,7 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
     translations,
     celery: pinned('celery'),
     newrelic: pinned('newrelic'),
-    sourceUrl: detectSourceUrl(reader, python),
+    sourceUrl: detectSourceUrl(reader, python, warnings),
     settingsDefaults: detectSettingsDefaults(settings),
     requirementPins: pins,
     warnings,

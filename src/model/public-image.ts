@@ -1,6 +1,7 @@
 import type { RepoFacts } from '../analyze/analyze.js';
 import { InvalidOptionError } from '../errors.js';
 import type { GeneratorConfig } from './decisions.js';
+import { assertUsableRepoValues } from './repo-values.js';
 import { DEFAULTS, defaultAppDir, given, optionFor, validateOption } from './options.js';
 import { posix } from 'node:path';
 import { gunicornCommand, repoGunicornCommand } from './dockerfile-model.js';
@@ -33,6 +34,7 @@ export function defaultBaseImage(service: string): string {
 
 /** The public image as the app generator builds it from this repo. */
 export function publicImageFromRepo(facts: RepoFacts, config: GeneratorConfig, baseImage: string | undefined): PublicImage {
+  assertUsableRepoValues(facts);
   return {
     baseImage: baseImage ?? defaultBaseImage(config.service),
     service: config.service,
