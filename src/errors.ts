@@ -38,8 +38,8 @@ export class NotADjangoServiceError extends IdaError {
 
 /** A file the analysis needs exists but cannot be read. */
 export class UnreadableFileError extends IdaError {
-  constructor(path: string, reason: string) {
-    super(`cannot read ${path} (${reason})`, 'fix its permissions or remove it, then run again');
+  constructor(path: string, reason: string, nextStep = 'fix its permissions or remove it, then run again') {
+    super(`cannot read ${path} (${reason})`, nextStep);
   }
 }
 

@@ -3,7 +3,7 @@ import { type Grammar, dottedName, identifier } from '../grammar.js';
 import type { RepoReader } from '../reader/reader.js';
 import { type NodeAssets, type StaticFiles, detectNodeAssets, detectStaticFiles, detectTranslations } from './assets.js';
 import { type ConfigLoad, detectConfigLoad, detectServiceName, loadsYaml } from './config-load.js';
-import { detectDjangoPackage, detectSettingsModule, detectWsgiApp } from './django.js';
+import { unreadableSettings, detectDjangoPackage, detectSettingsModule, detectWsgiApp } from './django.js';
 import { type AnalysisWarning, type Fact, found } from './fact.js';
 import { PythonFiles } from './python-files.js';
 import { detectPythonVersion } from './python-version.js';
@@ -80,6 +80,9 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
   const settingsModule = hints.settingsModule
     ? given(hints.settingsModule)
     : detectSettingsModule(reader, python, pkg, (file) => loadsYaml(python, file));
+  const givenFile = hints.settingsModule ? `${hints.settingsModule.split('.').join('/')}.py` : null;
+  const givenKind = givenFile ? reader.kindOf(givenFile) : 'missing';
+  if (givenFile && givenKind !== 'file' && givenKind !== 'missing') throw unreadableSettings(givenFile, givenKind);
   const settingsFile = python.fileOf(settingsModule.value);
   const settings = settingsFile ? python.starClosure(settingsFile) : [];
 

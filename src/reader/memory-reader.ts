@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import type { DirEntry, RepoReader } from './reader.js';
+import type { DirEntry, PathKind, RepoReader } from './reader.js';
 
 /** A repo held in memory, keyed by relative POSIX path. For tests. */
 export class MemoryReader implements RepoReader {
@@ -32,5 +32,9 @@ export class MemoryReader implements RepoReader {
 
   isDir(path: string): boolean {
     return this.list(path).length > 0;
+  }
+
+  kindOf(path: string): PathKind {
+    return this.isFile(path) ? 'file' : this.isDir(path) ? 'dir' : 'missing';
   }
 }

@@ -5,6 +5,13 @@ export interface DirEntry {
 }
 
 /**
+ * What a path is: a regular file, a directory, something else that cannot be read as a
+ * file (`special`: a FIFO, socket or device), a link that leads nowhere readable
+ * (`broken`: dangling, a loop, or out of the repo), or nothing.
+ */
+export type PathKind = 'file' | 'dir' | 'special' | 'broken' | 'missing';
+
+/**
  * Read-only access to a target repo. Paths are POSIX, relative to the repo root.
  *
  * Analysis reads the repo only through this interface, so detectors can be tested
@@ -19,6 +26,8 @@ export interface RepoReader {
   list(dir: string): DirEntry[];
   isFile(path: string): boolean;
   isDir(path: string): boolean;
+  /** What is at `path`, without opening it (a FIFO never blocks). */
+  kindOf(path: string): PathKind;
 }
 
 /** Files larger than this are not read: no IDA source or config file comes close. */
