@@ -130,6 +130,9 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
     warnings,
   };
   facts.warnings.unshift(...python.warnings);
+  for (const file of reader.notUtf8 ?? []) {
+    warnings.push({ message: `${file} is not UTF-8: read as Latin-1; check the values taken from it (save it as UTF-8)`, source: `${file}:1` });
+  }
   return facts;
 }
 

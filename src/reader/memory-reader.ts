@@ -12,7 +12,9 @@ export class MemoryReader implements RepoReader {
   }
 
   readText(path: string): string | undefined {
-    return this.#files.get(posix.normalize(path));
+    const text = this.#files.get(posix.normalize(path));
+    // As DiskReader: a byte order mark is no part of the file's text.
+    return text?.startsWith('\uFEFF') ? text.slice(1) : text;
   }
 
   list(dir: string): DirEntry[] {
