@@ -63,3 +63,10 @@ export class UnusableRepoValueError extends IdaError {
     super(`${what} ${JSON.stringify(value).slice(0, 80)}${source ? ` (${source})` : ''} cannot go into a Dockerfile (${why})`, nextStep);
   }
 }
+
+/** The first argument is neither a command nor a repo, and looks like a mistyped command. */
+export class UnknownCommandError extends IdaError {
+  constructor(word: string, meant: string) {
+    super(`unknown command ${JSON.stringify(word)} (no repository at that path either)`, `did you mean ${meant}? See openedx-ida --help for the commands`);
+  }
+}
