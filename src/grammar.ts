@@ -25,7 +25,9 @@ export function both(first: Grammar, second: Grammar): Grammar {
 const SEGMENT = /^[A-Za-z0-9_+@=,][A-Za-z0-9._+@=,-]*$|^\.[A-Za-z0-9_+@=,-][A-Za-z0-9._+@=,-]*$/;
 
 function segmentsOk(segments: string[]): boolean {
-  return segments.length > 0 && segments.every((segment) => segment !== '..' && segment !== '.' && SEGMENT.test(segment));
+  return (
+    segments.length > 0 && segments.every((segment) => segment !== '..' && segment !== '.' && SEGMENT.test(segment))
+  );
 }
 
 /**
@@ -74,7 +76,8 @@ export const pipRequirement: Grammar = (value) =>
  * An OCI image reference, `[registry[:port]/]name[:tag][@digest]`, by the grammar of
  * distribution/reference (lowercase path components; tag up to 128 characters).
  */
-const DOMAIN = '(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*(?::[0-9]+)?';
+const DOMAIN =
+  '(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\\.(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?))*(?::[0-9]+)?';
 const PATH_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
 const TAG = '[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}';
 const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
@@ -89,13 +92,22 @@ export const pep440Release: Grammar = pattern(
 );
 
 /** A BuildKit secret id: it also names the file under /run/secrets/. */
-export const secretId: Grammar = pattern(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'use letters, digits, _ . - such as pip_index_url');
+export const secretId: Grammar = pattern(
+  /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/,
+  'use letters, digits, _ . - such as pip_index_url',
+);
 
 /** A service name: image title, gunicorn --name, config file name. */
-export const serviceName: Grammar = pattern(/^[a-z0-9][a-z0-9_.-]{0,62}$/, 'use lowercase letters, digits, - _ . (at most 63)');
+export const serviceName: Grammar = pattern(
+  /^[a-z0-9][a-z0-9_.-]{0,62}$/,
+  'use lowercase letters, digits, - _ . (at most 63)',
+);
 
 /** An environment variable name. */
-export const envName: Grammar = pattern(/^[A-Za-z_][A-Za-z0-9_]*$/, 'use an environment variable name such as MYIDA_CFG');
+export const envName: Grammar = pattern(
+  /^[A-Za-z_][A-Za-z0-9_]*$/,
+  'use an environment variable name such as MYIDA_CFG',
+);
 
 /** A dotted Python module name. */
 export const dottedName: Grammar = pattern(

@@ -77,7 +77,8 @@ function generatedFile(others: string[]): Grammar {
 }
 
 /** A derivative Dockerfile: also never a YAML file (the example config is one). */
-const variantFile = (other: string) => g.both(generatedFile([other.toLowerCase()]), (value) => !/\.ya?ml$/i.test(value) || 'a Dockerfile name, not .yml');
+const variantFile = (other: string) =>
+  g.both(generatedFile([other.toLowerCase()]), (value) => !/\.ya?ml$/i.test(value) || 'a Dockerfile name, not .yml');
 
 function option(spec: OptionSpec): OptionSpec {
   return spec;
@@ -87,6 +88,8 @@ function option(spec: OptionSpec): OptionSpec {
  * Every option of every generator, one entry a row. App decisions are in the order they
  * resolve (later defaults may read earlier decisions); the rest follow.
  */
+// A table: one option a line.
+// prettier-ignore
 export const OPTIONS: readonly OptionSpec[] = [
   option({ flag: 'yes', key: 'yes', alias: 'y', kind: 'boolean', generators: ALL, stored: [], defaultText: 'false', description: 'Accept detected values and stored decisions without asking' }),
   option({ flag: 'django-package', key: 'djangoPackage', kind: 'string', grammar: g.identifier, generators: APP, stored: [], defaultText: 'detected', description: 'The Django package, when detection cannot find it' }),
@@ -137,12 +140,17 @@ export type YeomanOption = [string, { type: typeof String | typeof Boolean; desc
 export function yeomanOptions(generator: GeneratorName): YeomanOption[] {
   return OPTIONS.filter((spec) => spec.generators.includes(generator)).map((spec) => [
     spec.flag,
-    { type: spec.kind === 'boolean' ? Boolean : String, description: spec.description, ...(spec.alias ? { alias: spec.alias } : {}) },
+    {
+      type: spec.kind === 'boolean' ? Boolean : String,
+      description: spec.description,
+      ...(spec.alias ? { alias: spec.alias } : {}),
+    },
   ]);
 }
 
 /** Where a raw value came from, for the error message. */
-export type Origin = { from: 'flag' } | { from: 'answer' } | { from: 'stored'; key: string } | { from: 'detected'; source: string | null };
+export type Origin =
+  { from: 'flag' } | { from: 'answer' } | { from: 'stored'; key: string } | { from: 'detected'; source: string | null };
 
 /** The value as the error shows it: JSON (newlines escaped), cut short. */
 function shown(raw: unknown): string {
@@ -154,9 +162,15 @@ function invalid(spec: OptionSpec, origin: Origin, raw: unknown, why: string): I
   const flag = `--${spec.flag}`;
   switch (origin.from) {
     case 'stored':
-      return new InvalidOptionError(`${origin.key} in .yo-rc.json (${flag}) is ${shown(raw)}: not valid (${why})`, `fix or remove ${origin.key} in .yo-rc.json, or pass a valid ${flag}`);
+      return new InvalidOptionError(
+        `${origin.key} in .yo-rc.json (${flag}) is ${shown(raw)}: not valid (${why})`,
+        `fix or remove ${origin.key} in .yo-rc.json, or pass a valid ${flag}`,
+      );
     case 'detected':
-      return new InvalidOptionError(`the detected ${spec.key} ${shown(raw)}${origin.source ? ` (${origin.source})` : ''} is not valid (${why})`, `pass a valid ${flag}`);
+      return new InvalidOptionError(
+        `the detected ${spec.key} ${shown(raw)}${origin.source ? ` (${origin.source})` : ''} is not valid (${why})`,
+        `pass a valid ${flag}`,
+      );
     default:
       return new InvalidOptionError(`${flag} ${shown(raw)} is not valid (${why})`, `pass a valid ${flag}`);
   }
@@ -192,7 +206,12 @@ export function validateOption(spec: OptionSpec, raw: unknown, origin: Origin): 
     }
     case 'list': {
       const text = origin.from === 'flag' || origin.from === 'answer';
-      const items = !text && Array.isArray(raw) ? raw : text && typeof raw === 'string' ? raw.split(/[\s,]+/).filter(Boolean) : null;
+      const items =
+        !text && Array.isArray(raw)
+          ? raw
+          : text && typeof raw === 'string'
+            ? raw.split(/[\s,]+/).filter(Boolean)
+            : null;
       if (items === null) throw invalid(spec, origin, raw, 'use a list of strings');
       for (const item of items) {
         if (typeof item !== 'string') throw invalid(spec, origin, raw, 'use a list of strings');

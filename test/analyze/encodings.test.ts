@@ -32,20 +32,29 @@ describe('file encodings', () => {
 
   it.each([
     ['setup.cfg', '[metadata]\nurl = https://github.com/example/minicreds\n'],
-    ['pyproject.toml', '[project]\nname = "minicreds"\n[project.urls]\nSource = "https://github.com/example/minicreds"\n'],
+    [
+      'pyproject.toml',
+      '[project]\nname = "minicreds"\n[project.urls]\nSource = "https://github.com/example/minicreds"\n',
+    ],
   ])('a UTF-8 BOM in %s still gives its first section', (file, text) => {
     const repo = standardCopy();
     fs.removeSync(join(repo, 'setup.py'));
     fs.writeFileSync(join(repo, file), Buffer.concat([BOM, Buffer.from(text)]));
     const facts = analyzeRepo(new DiskReader(repo));
-    expect(facts.sourceUrl).toMatchObject({ value: 'https://github.com/example/minicreds', source: expect.stringContaining(file) });
+    expect(facts.sourceUrl).toMatchObject({
+      value: 'https://github.com/example/minicreds',
+      source: expect.stringContaining(file),
+    });
     expect(facts.warnings.map((warning) => warning.message).join('\n')).not.toContain(file);
   });
 
   it('a Latin-1 settings file is read as Latin-1 with a warning naming it: no U+FFFD in the YAML', () => {
     const repo = standardCopy();
     const base = join(repo, 'minicreds/settings/base.py');
-    fs.writeFileSync(base, Buffer.concat([fs.readFileSync(base), Buffer.from("PLATFORM_NAME = 'Montréal'\n", 'latin1')]));
+    fs.writeFileSync(
+      base,
+      Buffer.concat([fs.readFileSync(base), Buffer.from("PLATFORM_NAME = 'Montréal'\n", 'latin1')]),
+    );
     const facts = analyzeRepo(new DiskReader(repo));
     expect(facts.warnings.map((warning) => warning.message)).toContain(
       'minicreds/settings/base.py is not UTF-8: read as Latin-1; check the values taken from it (save it as UTF-8)',

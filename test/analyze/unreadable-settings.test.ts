@@ -29,33 +29,44 @@ function repoWith(make: (path: string, repo: string) => void): string {
 }
 
 describe('production settings that are there but cannot be read', () => {
-  it.each(SHAPES)('%s: a one-line error naming the file, never the base settings', (_shape, make, reason) => {
-    const repo = repoWith(make);
-    let error: unknown;
-    try {
-      analyzeRepo(new DiskReader(repo));
-    } catch (caught) {
-      error = caught;
-    }
-    expect(error).toBeInstanceOf(UnreadableFileError);
-    const { oneLine, exitCode } = error as UnreadableFileError;
-    expect(exitCode).toBe(2);
-    expect(oneLine).toContain(PRODUCTION);
-    expect(oneLine).toMatch(reason);
-    expect(oneLine).toContain('--settings-module');
-    expect(oneLine).not.toContain('\n');
-  }, 10_000);
+  it.each(SHAPES)(
+    '%s: a one-line error naming the file, never the base settings',
+    (_shape, make, reason) => {
+      const repo = repoWith(make);
+      let error: unknown;
+      try {
+        analyzeRepo(new DiskReader(repo));
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(UnreadableFileError);
+      const { oneLine, exitCode } = error as UnreadableFileError;
+      expect(exitCode).toBe(2);
+      expect(oneLine).toContain(PRODUCTION);
+      expect(oneLine).toMatch(reason);
+      expect(oneLine).toContain('--settings-module');
+      expect(oneLine).not.toContain('\n');
+    },
+    10_000,
+  );
 
   it('takes a --settings-module pointing at a readable file instead', () => {
     const repo = repoWith((path) => fs.mkdirSync(path));
-    fs.writeFileSync(join(repo, 'minicreds/settings/prod_real.py'), fs.readFileSync(join(repo, 'minicreds/settings/base.py')));
-    expect(analyzeRepo(new DiskReader(repo), { settingsModule: 'minicreds.settings.prod_real' }).settingsModule.value).toBe('minicreds.settings.prod_real');
+    fs.writeFileSync(
+      join(repo, 'minicreds/settings/prod_real.py'),
+      fs.readFileSync(join(repo, 'minicreds/settings/base.py')),
+    );
+    expect(
+      analyzeRepo(new DiskReader(repo), { settingsModule: 'minicreds.settings.prod_real' }).settingsModule.value,
+    ).toBe('minicreds.settings.prod_real');
   });
 
   it('refuses a --settings-module whose file is a FIFO, without blocking on it', () => {
     const repo = repoWith(() => undefined);
     execFileSync('mkfifo', [join(repo, 'minicreds/settings/fifo.py')]);
-    expect(() => analyzeRepo(new DiskReader(repo), { settingsModule: 'minicreds.settings.fifo' })).toThrow(/minicreds\/settings\/fifo\.py .*not a regular file/);
+    expect(() => analyzeRepo(new DiskReader(repo), { settingsModule: 'minicreds.settings.fifo' })).toThrow(
+      /minicreds\/settings\/fifo\.py .*not a regular file/,
+    );
   }, 10_000);
 
   it('openedx-ida exits 2 with the one line and writes nothing (built CLI)', () => {

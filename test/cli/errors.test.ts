@@ -7,7 +7,9 @@ import { closestCommand } from '../../src/cli/suggest.js';
 import { cli } from '../e2e/engines.js';
 
 beforeAll(() => {
-  expect(fs.existsSync(join(__dirname, '..', '..', 'lib', 'src', 'cli', 'main.js')), 'run `npm run build` first').toBe(true);
+  expect(fs.existsSync(join(__dirname, '..', '..', 'lib', 'src', 'cli', 'main.js')), 'run `npm run build` first').toBe(
+    true,
+  );
 });
 
 describe('a mistyped command', () => {
@@ -43,7 +45,11 @@ describe('a mistyped command', () => {
 describe('--json failures', () => {
   it.each([
     ['detect', ['detect', '/nonexistent/repo', '--json'], /no repository at \/nonexistent\/repo/],
-    ['detect on a repo without Django', ['detect', fs.mkdtempSync(join(tmpdir(), 'openedx-ida-empty-')), '--json'], /no Django service found/],
+    [
+      'detect on a repo without Django',
+      ['detect', fs.mkdtempSync(join(tmpdir(), 'openedx-ida-empty-')), '--json'],
+      /no Django service found/,
+    ],
   ])('%s prints a JSON error object on stdout', (_what, args, message) => {
     const run = cli(args);
     expect(run.status).toBe(2);

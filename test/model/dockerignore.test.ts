@@ -17,19 +17,51 @@ describe.each(['standard', 'node-assets'])('the generated .dockerignore (%s)', (
   const matcher = matcherFor(fixture);
 
   it.each([
-    '.env', 'svc/.env', 'deploy/.env.production', 'server.pem', 'deploy/keys/server.pem', 'certs/tls.key',
-    'id_rsa', 'ops/id_rsa', 'ops/id_rsa.pub', 'ops/id_ed25519', 'home/.ssh/config', '.ssh/id_ecdsa',
-    '.aws/credentials', 'sub/.aws/config', '.netrc', 'sub/.netrc', 'sub/.pypirc', 'frontend/.npmrc', '.npmrc',
-    'db.sqlite3', 'svc/db.sqlite3', 'data/local.db', 'cert.p12', 'sub/.git-credentials', 'minicreds/settings/private.py',
+    '.env',
+    'svc/.env',
+    'deploy/.env.production',
+    'server.pem',
+    'deploy/keys/server.pem',
+    'certs/tls.key',
+    'id_rsa',
+    'ops/id_rsa',
+    'ops/id_rsa.pub',
+    'ops/id_ed25519',
+    'home/.ssh/config',
+    '.ssh/id_ecdsa',
+    '.aws/credentials',
+    'sub/.aws/config',
+    '.netrc',
+    'sub/.netrc',
+    'sub/.pypirc',
+    'frontend/.npmrc',
+    '.npmrc',
+    'db.sqlite3',
+    'svc/db.sqlite3',
+    'data/local.db',
+    'cert.p12',
+    'sub/.git-credentials',
+    'minicreds/settings/private.py',
   ])('leaves out the secret %s', (path) => {
     expect(matcher.ignores(path)).toBe(true);
   });
 
   it.each([
-    'manage.py', 'requirements/production.txt', 'requirements/base.txt', 'requirements/pip.txt', 'requirements.txt',
-    'minicreds/settings/production.py', 'minicreds/conf/locale/en/LC_MESSAGES/django.po',
-    'minicreds/conf/locale/en/LC_MESSAGES/django.mo', 'package.json', 'package-lock.json', '.nvmrc',
-    'webpack.config.js', 'minicreds/static/app.js', 'minicreds/docker_gunicorn_configuration.py', 'setup.py',
+    'manage.py',
+    'requirements/production.txt',
+    'requirements/base.txt',
+    'requirements/pip.txt',
+    'requirements.txt',
+    'minicreds/settings/production.py',
+    'minicreds/conf/locale/en/LC_MESSAGES/django.po',
+    'minicreds/conf/locale/en/LC_MESSAGES/django.mo',
+    'package.json',
+    'package-lock.json',
+    '.nvmrc',
+    'webpack.config.js',
+    'minicreds/static/app.js',
+    'minicreds/docker_gunicorn_configuration.py',
+    'setup.py',
   ])('keeps the build input %s', (path) => {
     expect(matcher.ignores(path)).toBe(false);
   });
