@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { closestCommand } from '../../src/cli/suggest.js';
 import { cli } from '../e2e/engines.js';
+import { copyFixtureRepo } from '../support/fixtures.js';
 
 beforeAll(() => {
   expect(fs.existsSync(join(__dirname, '..', '..', 'lib', 'src', 'cli', 'main.js')), 'run `npm run build` first').toBe(
@@ -62,5 +63,18 @@ describe('--json failures', () => {
   it('a mistyped command with --json prints JSON too', () => {
     const run = cli(['chekc', '--json']);
     expect(JSON.parse(run.stdout).error.message).toContain('unknown command');
+  });
+});
+
+describe('a hostile .yo-rc.json', () => {
+  it.each([['check'], ['batch', '--check']])('fails %s with exit 2, naming the stored key', (...command) => {
+    const repo = fs.mkdtempSync(join(tmpdir(), 'openedx-ida-hostile-'));
+    copyFixtureRepo('standard', repo);
+    const stored = { appDir: '/edx/app/x\nRUN touch /pwned', private: { aptPackages: ['libmagic1'] } };
+    fs.writeJsonSync(join(repo, '.yo-rc.json'), { 'generator-openedx-ida': stored });
+    const run = cli([...command, repo]);
+    expect(run.status).toBe(2);
+    expect(run.stdout + run.stderr).toContain('appDir in .yo-rc.json (--app-dir)');
+    expect(fs.existsSync(join(repo, 'Dockerfile'))).toBe(false);
   });
 });

@@ -152,6 +152,13 @@ describe('hostile values never reach a Dockerfile', () => {
     },
   );
 
+  it('app --private with a hostile apt package writes none of the app files either', async () => {
+    const result = await failingRun('app', { private: true, newrelic: true, aptPackages: 'libmagic1;id' });
+    expectRefused(result, '--apt-packages');
+    expect(fs.existsSync(join(result.dir, '.dockerignore'))).toBe(false);
+    expect(fs.existsSync(join(result.dir, '.yo-rc.json'))).toBe(false);
+  });
+
   it('refuses stored operator values in an operator repo, naming the key', async () => {
     const dir = fs.mkdtempSync(join(tmpdir(), 'openedx-ida-inject-'));
     copyFixtureRepo('operator', dir);
