@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidOptionError } from '../../src/errors.js';
-import { resolveNewrelicConfig, resolvePrivateConfig } from '../../src/model/derivatives.js';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { resolveNewrelicConfig, resolvePrivateConfig, toPrivateModel } from '../../src/model/derivatives.js';
 import { DEFAULTS, OPTIONS, optionFor, validateOption, yeomanOptions } from '../../src/model/options.js';
 import { publicImageFromFlags } from '../../src/model/public-image.js';
 
@@ -102,5 +104,18 @@ describe('options table', () => {
     );
     expect(image).toMatchObject({ uid: DEFAULTS.uid, appDir: '/edx/app/x', port: 8000 });
     expect(image.command).toContain(`--workers=${DEFAULTS.workers}`);
+  });
+});
+
+describe('pip requirements in the private RUN line', () => {
+  it('reach pip as one word each, whatever sh makes of <, >, [ and ~', () => {
+    const image = publicImageFromFlags(
+      { baseImage: 'docker.io/openedx/x:main', service: 'x', port: 8000, wsgiApp: 'x.wsgi:application' },
+      'repo',
+    );
+    const packages = ['plain==1.0', 'ranged>=1.0', 'capped<2', 'xb[extra]~=2.1', 'neq!=3'];
+    const model = toPrivateModel(image, resolvePrivateConfig({ pipPackages: packages.join(',') }));
+    const words = execFileSync('sh', ['-c', `printf '%s\\n' ${model.pipArgs}`], { cwd: tmpdir(), encoding: 'utf8' });
+    expect(words.trim().split('\n')).toEqual(packages);
   });
 });
