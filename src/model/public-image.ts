@@ -46,16 +46,19 @@ export function publicImageFromRepo(facts: RepoFacts, config: GeneratorConfig, b
   };
 }
 
-/** Flags an operator gives when the derivative lives in a repo without the IDA source. */
+/**
+ * Flags an operator gives when the derivative lives in a repo without the IDA source: raw
+ * flag text or typed values, checked by publicImageFromFlags.
+ */
 export interface OperatorFlags {
   baseImage?: string;
   service?: string;
-  port?: number;
+  port?: number | string;
   wsgiApp?: string;
   gunicornConfig?: string;
-  uid?: number;
+  uid?: number | string;
   appDir?: string;
-  workers?: number;
+  workers?: number | string;
 }
 
 const REQUIRED: { key: keyof OperatorFlags; flag: string }[] = [

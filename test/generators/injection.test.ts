@@ -20,7 +20,7 @@ async function failingRun(generator: Name, flags: Record<string, unknown>, store
   if (yoRc) fs.writeFileSync(join(dir, '.yo-rc.json'), yoRc);
   const resolved = join(__dirname, '..', '..', 'generators', generator, 'index.ts');
   const error = await helpers
-    .run(GENERATORS[generator], { resolved, namespace: `openedx-ida:${generator}` })
+    .run(GENERATORS[generator] as never, { resolved, namespace: `openedx-ida:${generator}` })
     .cd(dir)
     .withOptions({ yes: true, ...flags } as never)
     .then(
@@ -172,7 +172,7 @@ describe('hostile values never reach a Dockerfile', () => {
     fs.writeJsonSync(join(dir, '.yo-rc.json'), { 'generator-openedx-ida': { operator } });
     const resolved = join(__dirname, '..', '..', 'generators', 'newrelic', 'index.ts');
     const run = helpers
-      .run(NewrelicGenerator, { resolved, namespace: 'openedx-ida:newrelic' })
+      .run(NewrelicGenerator as never, { resolved, namespace: 'openedx-ida:newrelic' })
       .cd(dir)
       .withOptions({ yes: true } as never);
     await expect(run).rejects.toThrow(/operator\.appDir in \.yo-rc\.json \(--app-dir\)/);

@@ -1,10 +1,14 @@
-import ignore from '@balena/dockerignore';
+import type { Ignore } from '@balena/dockerignore';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { analyzeRepo } from '../../src/analyze/analyze.js';
 import { resolveConfig } from '../../src/model/decisions.js';
 import { DiskReader } from '../../src/reader/disk-reader.js';
 import { renderAppFiles } from '../../src/render/render.js';
 import { fixtureRepo } from '../support/fixtures.js';
+
+// A CommonJS module whose typings declare an ES default export: required, as Node loads it.
+const ignore = createRequire(import.meta.url)('@balena/dockerignore') as () => Ignore;
 
 /** The generated .dockerignore, read by a matcher with Docker's semantics (`**`, root-relative, last match wins). */
 function matcherFor(fixture: string) {
