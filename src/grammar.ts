@@ -137,7 +137,8 @@ export const copySpec: Grammar = (value) => {
   const [from, to] = parts;
   const source = relativePath(from!);
   if (source !== true) return `SRC: ${source}`;
-  const destination = anyPath(to!);
+  // DEST `.` is the app dir itself.
+  const destination = to === '.' ? true : anyPath(to!);
   return destination === true ? true : `DEST: ${destination}`;
 };
 

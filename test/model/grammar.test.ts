@@ -66,8 +66,8 @@ const TABLE: [string, g.Grammar, string[], string[]][] = [
   [
     'copySpec',
     g.copySpec,
-    ['themes:themes', 'a/b:/abs/c'],
-    ['themes', 'a:b:c', '/etc:x', '../x:y', 'x:../../etc', 'x:y z', '--from=x:y'],
+    ['themes:themes', 'a/b:/abs/c', 'static:.'],
+    ['themes', 'a:b:c', '/etc:x', '../x:y', 'x:../../etc', 'x:y z', '--from=x:y', '.:x', 'x:'],
   ],
   [
     'integerIn(1, 65535)',
