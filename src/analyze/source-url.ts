@@ -12,7 +12,7 @@ const HTTP_URL = /^https?:\/\//;
  * that mean nothing to the Dockerfile parser (no quotes, backslashes, `$`, whitespace,
  * newlines) and no `user:password@`.
  */
-const PLAIN_URL = /^https?:\/\/[A-Za-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._~%!&()*+,;=:@\/-]*)?(\?[A-Za-z0-9._~%!&()*+,;=:@\/?-]*)?(#[A-Za-z0-9._~%!&()*+,;=:@\/?-]*)?$/;
+const PLAIN_URL = /^https?:\/\/[A-Za-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._~%!&()*+,;=:@/-]*)?(\?[A-Za-z0-9._~%!&()*+,;=:@/?-]*)?(#[A-Za-z0-9._~%!&()*+,;=:@/?-]*)?$/;
 
 /** The URL, or null with a warning naming where it was read when it cannot go into the label. */
 function usable(url: string, source: string, warnings: AnalysisWarning[]): string | null {
