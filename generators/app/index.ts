@@ -11,15 +11,11 @@ import { type WriteReport, describeReport, writeGenerated } from '../write-gener
 import { TEMPLATES_DIR } from '../../src/package-info.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BASE_IMAGE_OPTION } from '../derivative.js';
-import NewrelicGenerator, { NEWRELIC_OPTIONS } from '../newrelic/index.js';
-import PrivateGenerator, { PRIVATE_OPTIONS } from '../private/index.js';
+import { yeomanOptions } from '../../src/model/options.js';
+import NewrelicGenerator from '../newrelic/index.js';
+import PrivateGenerator from '../private/index.js';
 
 type Options = BaseOptions & { repo?: string; yes?: boolean; djangoPackage?: string; askAnswered?: boolean } & Record<string, unknown>;
-
-// Numbers are declared as String: Yeoman's command line treats Number options as booleans.
-// resolveConfig coerces and validates them, naming the flag.
-const OPTION_TYPES = { string: String, number: String, boolean: Boolean } as const;
 
 /**
  * `openedx-ida app [REPO]`: examines an IDA repo and writes its Dockerfile,
@@ -34,14 +30,7 @@ export default class AppGenerator extends Generator<Record<string, unknown>, Opt
     // customInstallTask: this tool installs nothing, so the environment's npm install step is skipped.
     super(args, options, { tasksMatchingPriority: true, unique: 'namespace', customInstallTask: true });
     this.argument('repo', { type: String, required: false, default: '.', description: 'The IDA repository (default: the current directory)' });
-    this.option('yes', { type: Boolean, alias: 'y', description: 'Accept detected values and stored decisions without asking' });
-    this.option('django-package', { type: String, description: 'The Django package, when detection cannot find it' });
-    this.option('newrelic', { type: Boolean, description: 'Also write the New Relic variant (see openedx-ida newrelic --help)' });
-    this.option('private', { type: Boolean, description: 'Also write the private/operator variant (see openedx-ida private --help)' });
-    for (const [name, spec] of [BASE_IMAGE_OPTION, ...NEWRELIC_OPTIONS, ...PRIVATE_OPTIONS]) this.option(name, spec);
-    for (const decision of DECISIONS) {
-      this.option(decision.flag, { type: OPTION_TYPES[decision.kind], description: decision.description });
-    }
+    for (const [name, spec] of yeomanOptions('app')) this.option(name, spec);
     this.sourceRoot(join(TEMPLATES_DIR, 'app'));
   }
 

@@ -1,8 +1,10 @@
+import { InvalidOptionError } from '../errors.js';
+import { type Grammar, dottedName, identifier } from '../grammar.js';
 import type { RepoReader } from '../reader/reader.js';
 import { type NodeAssets, type StaticFiles, detectNodeAssets, detectStaticFiles, detectTranslations } from './assets.js';
 import { type CacheBackend, type DatabaseBackend, detectCache, detectDatabase } from './backends.js';
 import { type ConfigLoad, detectConfigLoad, detectServiceName, loadsYaml } from './config-load.js';
-import { detectDjangoPackage, detectSettingsModule, detectWsgiApp } from './django.js';
+import { unreadableSettings, detectDjangoPackage, detectSettingsModule, detectWsgiApp } from './django.js';
 import { type AnalysisWarning, type Fact, found } from './fact.js';
 import { type NestedSettingRead, detectNestedSettingReads } from './nested-settings.js';
 import { PythonFiles } from './python-files.js';
@@ -70,16 +72,27 @@ function given<T>(value: T): Fact<T> {
   return { value, source: null, rule: 'given on the command line' };
 }
 
+function checkHint(flag: string, value: string | undefined, grammar: Grammar): void {
+  const result = value === undefined ? true : grammar(value);
+  if (result !== true) throw new InvalidOptionError(`--${flag} ${JSON.stringify(value).slice(0, 80)} is not valid (${result})`, `pass a valid --${flag}`);
+}
+
 /** Reads the repo once and returns every fact, with warnings for what it could not read. */
 export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): RepoFacts {
   const warnings: AnalysisWarning[] = [];
   const python = new PythonFiles(reader);
 
+  // Hints are flags: checked here, as the options table checks the rest, before any path is built from them.
+  checkHint('django-package', hints.djangoPackage, identifier);
+  checkHint('settings-module', hints.settingsModule, dottedName);
   const djangoPackage = hints.djangoPackage ? given(hints.djangoPackage) : detectDjangoPackage(reader, python);
   const pkg = djangoPackage.value;
   const settingsModule = hints.settingsModule
     ? given(hints.settingsModule)
     : detectSettingsModule(reader, python, pkg, (file) => loadsYaml(python, file));
+  const givenFile = hints.settingsModule ? `${hints.settingsModule.split('.').join('/')}.py` : null;
+  const givenKind = givenFile ? reader.kindOf(givenFile) : 'missing';
+  if (givenFile && givenKind !== 'file' && givenKind !== 'missing') throw unreadableSettings(givenFile, givenKind);
   const settingsFile = python.fileOf(settingsModule.value);
   const settings = settingsFile ? python.starClosure(settingsFile) : [];
 
@@ -126,13 +139,16 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
     cache: detectCache(pins),
     celery: pinned('celery'),
     newrelic: pinned('newrelic'),
-    sourceUrl: detectSourceUrl(reader, python),
+    sourceUrl: detectSourceUrl(reader, python, warnings),
     settingsDefaults: detectSettingsDefaults(settings),
     nestedSettingReads: detectNestedSettingReads(settings, configLoad),
     requirementPins: pins,
     warnings,
   };
   facts.warnings.unshift(...python.warnings);
+  for (const file of reader.notUtf8 ?? []) {
+    warnings.push({ message: `${file} is not UTF-8: read as Latin-1; check the values taken from it (save it as UTF-8)`, source: `${file}:1` });
+  }
   return facts;
 }
 

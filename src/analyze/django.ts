@@ -1,5 +1,5 @@
-import { NotADjangoServiceError } from '../errors.js';
-import type { RepoReader } from '../reader/reader.js';
+import { NotADjangoServiceError, UnreadableFileError } from '../errors.js';
+import type { PathKind, RepoReader } from '../reader/reader.js';
 import { type Fact, byDefault, found } from './fact.js';
 import { PythonFiles } from './python-files.js';
 
@@ -33,6 +33,19 @@ export function detectDjangoPackage(reader: RepoReader, python: PythonFiles): Fa
   );
 }
 
+const WHAT: Record<PathKind, string> = {
+  dir: 'a directory',
+  special: 'not a regular file (a FIFO, socket or device)',
+  broken: 'a symlink that leads nowhere readable: dangling, a loop, or out of the repo',
+  file: 'a file',
+  missing: 'missing',
+};
+
+/** The error for a settings file that is there but cannot be read as Python. */
+export function unreadableSettings(file: string, kind: PathKind): UnreadableFileError {
+  return new UnreadableFileError(file, `it is ${WHAT[kind]}`, 'make it a regular Python file, or pass --settings-module with the production settings');
+}
+
 /** Production module candidates, most specific first. */
 function productionCandidates(pkg: string): string[] {
   return [`${pkg}/settings/production.py`, `${pkg}/settings/prod.py`, `${pkg}/production.py`, `${pkg}/settings.py`];
@@ -49,7 +62,10 @@ export function detectSettingsModule(
   loadsYaml: (file: string) => boolean,
 ): Fact<string> {
   for (const file of productionCandidates(pkg)) {
-    if (reader.isFile(file)) return found(PythonFiles.moduleOf(file), file, 1, 'production settings module');
+    const kind = reader.kindOf(file);
+    if (kind === 'file') return found(PythonFiles.moduleOf(file), file, 1, 'production settings module');
+    // Something is there but cannot be read: falling back to the base settings would ship them silently.
+    if (kind !== 'missing') throw unreadableSettings(file, kind);
   }
   for (const entry of reader.list(`${pkg}/settings`)) {
     const file = `${pkg}/settings/${entry.name}`;

@@ -1,11 +1,13 @@
 import { Command } from 'commander';
 import { fileURLToPath } from 'node:url';
-import { IdaError } from '../errors.js';
+import fs from 'node:fs';
+import { IdaError, UnknownCommandError } from '../errors.js';
 import { GENERATOR_VERSION } from '../package-info.js';
 import { type BatchCliOptions, runBatchCommand } from './batch.js';
 import { runCheck } from './check.js';
 import { type LintCliOptions, runLint } from './lint.js';
 import { runDetect } from './detect.js';
+import { closestCommand } from './suggest.js';
 
 /** Generators the CLI exposes, each as a subcommand with Yeoman's command support. */
 const GENERATORS = [
@@ -104,6 +106,9 @@ export function withDefaultCommand(args: string[]): string[] {
   const first = args.find((arg) => !arg.startsWith('-'));
   const wantsTopLevel = args.length === 1 && ['-h', '--help', '-V', '--version'].includes(args[0]);
   if (wantsTopLevel || (first !== undefined && SUBCOMMANDS.has(first))) return args;
+  // Not a command, so a REPO path; but a missing path one typo away from a command was a command.
+  const meant = first !== undefined && !fs.existsSync(first) ? closestCommand(first, SUBCOMMANDS) : undefined;
+  if (meant) throw new UnknownCommandError(first!, meant);
   return ['app', ...args];
 }
 
@@ -111,6 +116,11 @@ export function withDefaultCommand(args: string[]): string[] {
 export function withGeneratorDefaults(args: string[], isTTY: boolean): string[] {
   if (isTTY || PLAIN_COMMANDS.includes(args[0]) || args.includes('--help') || args.includes('-h')) return args;
   return args.includes('--yes') || args.includes('-y') ? args : [...args, '--yes'];
+}
+
+function errorJson(error: unknown): { message: string; nextStep: string | null; exitCode: number } {
+  if (error instanceof IdaError) return { message: error.message, nextStep: error.nextStep, exitCode: error.exitCode };
+  return { message: (error as Error).message ?? String(error), nextStep: null, exitCode: 1 };
 }
 
 /** Runs the CLI; returns the exit code. Errors the user can act on print one line. */
@@ -123,6 +133,8 @@ export async function main(args: string[]): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
     return Number(process.exitCode ?? 0);
   } catch (error) {
+    // --json callers parse stdout: a failure is a JSON object too (the line still goes to stderr).
+    if (args.includes('--json')) process.stdout.write(`${JSON.stringify({ error: errorJson(error) }, null, 2)}\n`);
     if (error instanceof IdaError) {
       process.stderr.write(`openedx-ida: ${error.oneLine}\n`);
       return error.exitCode;

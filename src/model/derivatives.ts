@@ -1,10 +1,11 @@
 import { posix } from 'node:path';
 import { InvalidOptionError } from '../errors.js';
 import { headerLines } from './dockerfile-model.js';
+import { DEFAULTS, flagOrStored } from './options.js';
 import type { PublicImage } from './public-image.js';
 
 /** The New Relic agent version installed when the service's requirements do not pin one. */
-export const DEFAULT_NEWRELIC_VERSION = '9.13.0';
+export const DEFAULT_NEWRELIC_VERSION = DEFAULTS.newrelicVersion;
 
 /** Decisions for the New Relic variant (stored under `newrelic` in .yo-rc.json). */
 export interface NewrelicConfig {
@@ -26,37 +27,46 @@ export interface PrivateConfig {
   indexSecret: string;
 }
 
-/** A comma- or space-separated flag value as a list. */
-function list(value: unknown): string[] | undefined {
-  if (value === undefined || value === null) return undefined;
-  return String(value).split(/[\s,]+/).filter(Boolean);
+/** The flags' other generated file, lowercased, so two variants never share one file name. */
+function otherFile(flags: Record<string, unknown>, key: string): string | undefined {
+  return typeof flags[key] === 'string' ? (flags[key] as string).toLowerCase() : undefined;
 }
 
-/** A file name for a generated file: relative, inside the repo. */
-function insideRepo(file: string, flag: string): string {
-  if (file.startsWith('/') || file.split('/').includes('..') || file === '') {
-    throw new InvalidOptionError(`--${flag} ${JSON.stringify(file)} is not a path inside the repo`, `pass a relative path such as Dockerfile.${flag.split('-')[0]}`);
+function refuseSameFile(file: string, other: string | undefined, flag: string): string {
+  if (other !== undefined && file.toLowerCase() === other) {
+    throw new InvalidOptionError(`--${flag} ${JSON.stringify(file)} is the other variant's file`, 'give each variant a file of its own');
   }
   return file;
 }
 
-/** New Relic decisions: flag > stored > default. */
+/**
+ * New Relic decisions: flag > stored > default. Raw flag text and stored JSON are both
+ * checked against the options table's grammars (InvalidOptionError otherwise).
+ */
 export function resolveNewrelicConfig(flags: Record<string, unknown>, stored: Partial<NewrelicConfig> = {}): NewrelicConfig {
+  const section = stored as Record<string, unknown>;
+  const file = (flagOrStored('newrelic-file', flags, section, 'newrelic.file') as string | undefined) ?? DEFAULTS.newrelicFile;
   return {
-    file: insideRepo((flags.newrelicFile as string | undefined) ?? stored.file ?? 'Dockerfile.newrelic', 'newrelic-file'),
-    newrelicVersion: (flags.newrelicVersion as string | undefined) ?? stored.newrelicVersion ?? DEFAULT_NEWRELIC_VERSION,
+    file: refuseSameFile(file, otherFile(flags, 'privateFile'), 'newrelic-file'),
+    newrelicVersion: (flagOrStored('newrelic-version', flags, section, 'newrelic.newrelicVersion') as string | undefined) ?? DEFAULTS.newrelicVersion,
   };
 }
 
-/** Private-variant decisions: flag > stored > default (`requirements/private.txt` when the repo has it). */
+/**
+ * Private-variant decisions: flag > stored > default (`requirements/private.txt` when the
+ * repo has it). Every value is checked against the options table's grammars.
+ */
 export function resolvePrivateConfig(flags: Record<string, unknown>, stored: Partial<PrivateConfig> = {}, hasPrivateRequirements = false): PrivateConfig {
+  const section = stored as Record<string, unknown>;
+  const pick = (flag: string, key: string) => flagOrStored(flag, flags, section, `private.${key}`);
+  const file = (pick('private-file', 'file') as string | undefined) ?? DEFAULTS.privateFile;
   return {
-    file: insideRepo((flags.privateFile as string | undefined) ?? stored.file ?? 'Dockerfile.private', 'private-file'),
-    requirements: list(flags.privateRequirements) ?? stored.requirements ?? (hasPrivateRequirements ? ['requirements/private.txt'] : []),
-    pipPackages: list(flags.pipPackages) ?? stored.pipPackages ?? [],
-    aptPackages: list(flags.aptPackages) ?? stored.aptPackages ?? [],
-    copies: list(flags.copy) ?? stored.copies ?? [],
-    indexSecret: (flags.indexSecret as string | undefined) ?? stored.indexSecret ?? 'pip_index_url',
+    file: refuseSameFile(file, otherFile(flags, 'newrelicFile'), 'private-file'),
+    requirements: (pick('private-requirements', 'requirements') as string[] | undefined) ?? (hasPrivateRequirements ? [DEFAULTS.privateRequirements] : []),
+    pipPackages: (pick('pip-packages', 'pipPackages') as string[] | undefined) ?? [],
+    aptPackages: (pick('apt-packages', 'aptPackages') as string[] | undefined) ?? [],
+    copies: (pick('copy', 'copies') as string[] | undefined) ?? [],
+    indexSecret: (pick('index-secret', 'indexSecret') as string | undefined) ?? DEFAULTS.indexSecret,
   };
 }
 
@@ -114,6 +124,14 @@ export function toNewrelicModel(image: PublicImage, config: NewrelicConfig): New
   };
 }
 
+/**
+ * A validated pip requirement as one shell word: `<`, `>`, `[`, `~`, `!`, `*`, `&`, `?` and `#`
+ * mean something to sh, so such a requirement is single-quoted (the grammar admits no quote).
+ */
+function shellWord(value: string): string {
+  return /^[A-Za-z0-9._=/:@+,-]+$/.test(value) ? value : `'${value}'`;
+}
+
 /** `SRC:DEST` → `COPY` arguments; DEST relative to the app dir unless absolute. */
 function copyLine(spec: string, appDir: string): string {
   const [from, to, ...rest] = spec.split(':');
@@ -135,7 +153,7 @@ export function toPrivateModel(image: PublicImage, config: PrivateConfig): Priva
     aptPackages: config.aptPackages.join(' '),
     hasPipInstall,
     requirementsCopies: config.requirements.map((file) => `${file} /tmp/private-requirements/${file}`),
-    pipArgs: [...config.requirements.map((file) => `-r /tmp/private-requirements/${file}`), ...config.pipPackages].join(' '),
+    pipArgs: [...config.requirements.map((file) => `-r /tmp/private-requirements/${file}`), ...config.pipPackages.map(shellWord)].join(' '),
     secretMount: `--mount=type=secret,id=${config.indexSecret}`,
     secretFile: `/run/secrets/${config.indexSecret}`,
     copies: config.copies.map((spec) => copyLine(spec, image.appDir)),

@@ -3,6 +3,7 @@ import type { RepoFacts } from '../analyze/analyze.js';
 import { GUNICORN_FALLBACK_VERSION } from '../analyze/serving.js';
 import { GENERATOR_VERSION } from '../package-info.js';
 import type { GeneratorConfig } from './decisions.js';
+import { assertUsableRepoValues } from './repo-values.js';
 
 /** Template input for `templates/app/Dockerfile.ejs`: strings ready to substitute, booleans to branch on. */
 export interface DockerfileModel {
@@ -172,6 +173,7 @@ function healthcheck(port: number, path: string): string[] {
 
 /** Turns facts plus decisions into the Dockerfile's template input. */
 export function toDockerfileModel(facts: RepoFacts, config: GeneratorConfig): DockerfileModel {
+  assertUsableRepoValues(facts);
   const sourceUrl = facts.sourceUrl.value;
   const requirements = facts.requirements.value;
   const installFile = requirements.install ?? 'requirements.txt';

@@ -9,6 +9,33 @@ export interface DockerignoreModel {
   groups: { why: string; patterns: string[] }[];
 }
 
+// Secrets by name, each under any folder: Docker's `**` also matches no folder, so one
+// pattern covers the root and every depth. None of these is a build input: the image reads
+// requirements, locale files, package.json and its lock, and manage.py.
+const SECRETS = [
+  '**/.env',
+  '**/.env.*',
+  '**/*.pem',
+  '**/*.key',
+  '**/*.p12',
+  '**/*.pfx',
+  '**/id_rsa*',
+  '**/id_dsa*',
+  '**/id_ecdsa*',
+  '**/id_ed25519*',
+  '**/.ssh',
+  '**/.aws',
+  '**/.gnupg',
+  '**/.netrc',
+  '**/.pypirc',
+  '**/.npmrc',
+  '**/.git-credentials',
+  '**/.docker/config.json',
+];
+
+/** Local settings and databases a developer's checkout may hold. */
+const LOCAL_STATE = ['**/settings/private.py', '**/*.sqlite3', '**/*.sqlite', '**/*.db'];
+
 /**
  * A small build context that still holds everything the build reads: the code,
  * requirements, manage.py, locale files and (for Node assets) the front-end sources.
@@ -18,9 +45,10 @@ export function toDockerignoreModel(facts: RepoFacts, config: GeneratorConfig): 
     { why: 'version control and CI', patterns: ['.git', '.github', '.gitignore'] },
     { why: 'container build files and generator state (the builder reads them outside the context)', patterns: ['Dockerfile*', '.dockerignore', 'docker-compose*.yml', 'compose*.yml', '.yo-rc.json', '.openedx-ida'] },
     { why: 'local environments, caches and test output', patterns: ['.venv', 'venv', '.tox', '.nox', '.cache', '.pytest_cache', '.mypy_cache', '.ruff_cache', '.coverage', 'coverage.xml', 'htmlcov', '**/__pycache__', '**/*.py[cod]', '*.egg-info', 'docs/_build'] },
+    { why: 'secrets at any depth: keys, tokens and credentials never belong in an image layer', patterns: SECRETS },
     config.configVar === ''
-      ? { why: 'secrets and local config', patterns: ['.env', '.env.*', '*.pem', '*.key', '**/settings/private.py'] }
-      : { why: 'secrets and local config: configuration comes from the mounted YAML', patterns: ['.env', '.env.*', '*.pem', '*.key', '**/settings/private.py', config.exampleConfig] },
+      ? { why: 'local config and databases', patterns: LOCAL_STATE }
+      : { why: 'local config and databases: configuration comes from the mounted YAML', patterns: [...LOCAL_STATE, config.exampleConfig] },
     { why: 'editor files', patterns: ['.idea', '.vscode', '*.swp', '.DS_Store'] },
   ];
   if (facts.nodeAssets.value) groups.push({ why: 'Node dependencies are installed in the assets stage', patterns: ['node_modules', 'npm-debug.log*'] });

@@ -1,6 +1,6 @@
 import type { DistinctQuestion } from 'inquirer';
 import type { RepoFacts } from '../analyze/analyze.js';
-import { DECISIONS, type GeneratorConfig, coerce, resolveConfig } from './decisions.js';
+import { DECISIONS, type GeneratorConfig, resolveConfig } from './decisions.js';
 
 /**
  * Inquirer question objects for the decisions that have a prompt, defaulting to the
@@ -11,7 +11,7 @@ import { DECISIONS, type GeneratorConfig, coerce, resolveConfig } from './decisi
 export function toQuestions(facts: RepoFacts, flags: Record<string, unknown>, stored: Record<string, unknown> = {}): DistinctQuestion[] {
   const resolvedWith = (answers: Record<string, unknown>): GeneratorConfig => resolveConfig(facts, { flags, answers, stored });
   return DECISIONS.filter((decision) => decision.prompt && flags[decision.key] === undefined).map((decision) => {
-    const source = decision.detected ? (facts[decision.key as keyof RepoFacts] as { source?: string | null } | undefined)?.source : undefined;
+    const source = decision.decision.detected ? (facts[decision.key as keyof RepoFacts] as { source?: string | null } | undefined)?.source : undefined;
     const message = source ? `${decision.prompt} (detected in ${source})` : decision.prompt!;
     if (decision.kind === 'boolean') {
       return { type: 'confirm', name: decision.key, message, default: (answers: Record<string, unknown>) => resolvedWith(answers)[decision.key] as boolean };
@@ -21,13 +21,7 @@ export function toQuestions(facts: RepoFacts, flags: Record<string, unknown>, st
       name: decision.key,
       message,
       default: (answers: Record<string, unknown>) => String(resolvedWith(answers)[decision.key]),
-      validate: (input: string) => {
-        try {
-          return decision.validate?.(coerce(decision, input)) ?? true;
-        } catch (error) {
-          return (error as Error).message;
-        }
-      },
+      validate: (input: string) => decision.validate(input),
     };
   });
 }

@@ -1,8 +1,9 @@
 import { type RepoFacts, analyzeRepo } from '../analyze/analyze.js';
-import { NotADjangoServiceError } from '../errors.js';
+import { InvalidOptionError, NotADjangoServiceError } from '../errors.js';
 import type { RepoReader } from '../reader/reader.js';
 import { resolveConfig } from './decisions.js';
-import { type OperatorFlags, type PublicImage, publicImageFromFlags, publicImageFromRepo } from './public-image.js';
+import { given, optionFor, validateOption } from './options.js';
+import { OPERATOR_FLAG, type OperatorFlags, type PublicImage, publicImageFromFlags, publicImageFromRepo } from './public-image.js';
 
 /** Where the derivative's facts came from. */
 export type DerivativeMode = 'service-repo' | 'operator-repo';
@@ -19,7 +20,11 @@ export function resolvePublicImage(
   flags: OperatorFlags,
   known?: RepoFacts | null,
 ): { image: PublicImage; mode: DerivativeMode; operator: OperatorFlags | null } {
-  const baseImage = flags.baseImage ?? (stored.baseImage as string | undefined);
+  const baseImage = given(flags.baseImage)
+    ? (validateOption(optionFor('base-image'), flags.baseImage, { from: 'flag' }) as string)
+    : stored.baseImage === undefined
+      ? undefined
+      : (validateOption(optionFor('base-image'), stored.baseImage, { from: 'stored', key: 'baseImage' }) as string);
   let facts = known;
   if (facts === undefined) {
     try {
@@ -30,12 +35,29 @@ export function resolvePublicImage(
     }
   }
   if (facts === null) {
-    const operator = { ...(stored.operator as OperatorFlags | undefined), ...definedOnly(flags), baseImage };
+    const operator = { ...storedOperator(stored.operator), ...definedOnly(flags), baseImage };
     return { image: publicImageFromFlags(operator, reader.label), mode: 'operator-repo', operator };
   }
   const appFlags = definedOnly({ service: flags.service, port: flags.port, uid: flags.uid, appDir: flags.appDir, workers: flags.workers });
   const config = resolveConfig(facts, { flags: appFlags, stored });
   return { image: publicImageFromRepo(facts, config, baseImage), mode: 'service-repo', operator: null };
+}
+
+/**
+ * The operator values stored in `.yo-rc.json`, each checked against its grammar so an error
+ * names the stored key (publicImageFromFlags checks them again with the flags).
+ */
+function storedOperator(value: unknown): OperatorFlags {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new InvalidOptionError('operator in .yo-rc.json is not an object', 'fix or remove operator in .yo-rc.json, then pass the operator flags again');
+  }
+  const operator: Record<string, unknown> = {};
+  for (const [key, flag] of Object.entries(OPERATOR_FLAG)) {
+    const raw = (value as Record<string, unknown>)[key];
+    if (raw !== undefined && raw !== null) operator[key] = validateOption(optionFor(flag), raw, { from: 'stored', key: `operator.${key}` });
+  }
+  return operator as OperatorFlags;
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

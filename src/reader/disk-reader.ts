@@ -1,7 +1,7 @@
 import fs from 'fs-extra';
 import { join, relative, resolve, sep } from 'node:path';
 import { RepoNotFoundError, UnreadableFileError } from '../errors.js';
-import { type DirEntry, type RepoReader, MAX_TEXT_BYTES, looksLikeText } from './reader.js';
+import { type DirEntry, type PathKind, type RepoReader, MAX_TEXT_BYTES, decodeText, looksLikeText } from './reader.js';
 
 /**
  * Reads a repo checkout on disk. It never follows a symlink out of the repo: such a
@@ -10,6 +10,11 @@ import { type DirEntry, type RepoReader, MAX_TEXT_BYTES, looksLikeText } from '.
 export class DiskReader implements RepoReader {
   readonly label: string;
   readonly #root: string;
+  readonly #notUtf8 = new Set<string>();
+
+  get notUtf8(): ReadonlySet<string> {
+    return this.#notUtf8;
+  }
 
   constructor(root: string) {
     const absolute = resolve(root);
@@ -49,7 +54,10 @@ export class DiskReader implements RepoReader {
     } catch (error) {
       throw new UnreadableFileError(path, (error as NodeJS.ErrnoException).code ?? String(error));
     }
-    return looksLikeText(bytes) ? bytes.toString('utf8') : undefined;
+    if (!looksLikeText(bytes)) return undefined;
+    const { text, utf8 } = decodeText(bytes);
+    if (!utf8) this.#notUtf8.add(path);
+    return text;
   }
 
   list(dir: string): DirEntry[] {
@@ -78,5 +86,18 @@ export class DiskReader implements RepoReader {
   isDir(path: string): boolean {
     const real = this.#inside(path);
     return real !== undefined && fs.statSync(real, { throwIfNoEntry: false })?.isDirectory() === true;
+  }
+
+  kindOf(path: string): PathKind {
+    try {
+      // lstat first: a link that resolves nowhere is there, only not readable.
+      if (!fs.lstatSync(join(this.#root, path), { throwIfNoEntry: false })) return 'missing';
+    } catch {
+      return 'missing';
+    }
+    const real = this.#inside(path);
+    const stat = real === undefined ? undefined : fs.statSync(real, { throwIfNoEntry: false });
+    if (!stat) return 'broken';
+    return stat.isFile() ? 'file' : stat.isDirectory() ? 'dir' : 'special';
   }
 }

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import type { DirEntry, RepoReader } from './reader.js';
+import type { DirEntry, PathKind, RepoReader } from './reader.js';
 
 /** A repo held in memory, keyed by relative POSIX path. For tests. */
 export class MemoryReader implements RepoReader {
@@ -12,7 +12,9 @@ export class MemoryReader implements RepoReader {
   }
 
   readText(path: string): string | undefined {
-    return this.#files.get(posix.normalize(path));
+    const text = this.#files.get(posix.normalize(path));
+    // As DiskReader: a byte order mark is no part of the file's text.
+    return text?.startsWith('\uFEFF') ? text.slice(1) : text;
   }
 
   list(dir: string): DirEntry[] {
@@ -32,5 +34,9 @@ export class MemoryReader implements RepoReader {
 
   isDir(path: string): boolean {
     return this.list(path).length > 0;
+  }
+
+  kindOf(path: string): PathKind {
+    return this.isFile(path) ? 'file' : this.isDir(path) ? 'dir' : 'missing';
   }
 }
