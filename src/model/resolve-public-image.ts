@@ -1,6 +1,4 @@
-import { type RepoFacts, analyzeRepo } from '../analyze/analyze.js';
-import { NotADjangoServiceError } from '../errors.js';
-import type { RepoReader } from '../reader/reader.js';
+import type { RepoFacts } from '../analyze/analyze.js';
 import { resolveConfig } from './decisions.js';
 import { type OperatorFlags, type PublicImage, publicImageFromFlags, publicImageFromRepo } from './public-image.js';
 
@@ -8,30 +6,21 @@ import { type OperatorFlags, type PublicImage, publicImageFromFlags, publicImage
 export type DerivativeMode = 'service-repo' | 'operator-repo';
 
 /**
- * The public image a derivative builds FROM. In the service repo: fresh detection plus
- * the app generator's stored decisions (so derivatives follow a change of user, port or
- * command). In an operator's repo without IDA source: flags, then stored operator values.
- * `known` passes facts a caller already has (null: the repo is known to have no service).
+ * The public image a derivative builds FROM. In the service repo (`facts` given): fresh
+ * detection plus the app generator's stored decisions (so derivatives follow a change of
+ * user, port or command). In an operator's repo without IDA source (`facts` null): flags,
+ * then stored operator values. `where` names the repo in errors. Analysis is the caller's.
  */
 export function resolvePublicImage(
-  reader: RepoReader,
+  where: string,
   stored: Record<string, unknown>,
   flags: OperatorFlags,
-  known?: RepoFacts | null,
+  facts: RepoFacts | null,
 ): { image: PublicImage; mode: DerivativeMode; operator: OperatorFlags | null } {
   const baseImage = flags.baseImage ?? (stored.baseImage as string | undefined);
-  let facts = known;
-  if (facts === undefined) {
-    try {
-      facts = analyzeRepo(reader);
-    } catch (error) {
-      if (!(error instanceof NotADjangoServiceError)) throw error;
-      facts = null;
-    }
-  }
   if (facts === null) {
     const operator = { ...(stored.operator as OperatorFlags | undefined), ...definedOnly(flags), baseImage };
-    return { image: publicImageFromFlags(operator, reader.label), mode: 'operator-repo', operator };
+    return { image: publicImageFromFlags(operator, where), mode: 'operator-repo', operator };
   }
   const appFlags = definedOnly({ service: flags.service, port: flags.port, uid: flags.uid, appDir: flags.appDir, workers: flags.workers });
   const config = resolveConfig(facts, { flags: appFlags, stored });

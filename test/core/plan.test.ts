@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planWrite } from '../../src/regen/plan.js';
+import { planWrite } from '../../src/core/plan.js';
 
 const OLD = 'FROM base\nRUN a\nRUN b\nCMD ["x"]\n';
 
