@@ -6,6 +6,8 @@ import { type BatchCliOptions, runBatchCommand } from './batch.js';
 import { runCheck } from './check.js';
 import { type LintCliOptions, runLint } from './lint.js';
 import { runDetect } from './detect.js';
+import { canRunFast, runFast } from './fast.js';
+import type { GeneratorName } from '../core/options.js';
 
 /** Generators the CLI exposes, each as a subcommand with Yeoman's command support. */
 const GENERATORS = [
@@ -117,6 +119,10 @@ export function withGeneratorDefaults(args: string[], isTTY: boolean): string[] 
 export async function main(args: string[]): Promise<number> {
   try {
     const argv = withGeneratorDefaults(withDefaultCommand(args), process.stdin.isTTY === true);
+    if (GENERATORS.some((generator) => generator.name === argv[0]) && canRunFast(argv.slice(1))) {
+      const code = runFast(argv[0] as GeneratorName, argv.slice(1), (line) => process.stderr.write(`${line}\n`));
+      if (code !== null) return code;
+    }
     const program = await buildProgram(argv[0]);
     program.exitOverride();
     process.exitCode = 0;
@@ -128,13 +134,27 @@ export async function main(args: string[]): Promise<number> {
       return error.exitCode;
     }
     const message = (error as Error).message ?? String(error);
-    if (/force closed the prompt/.test(message)) {
-      process.stderr.write('openedx-ida: an existing file differs from what would be written and no terminal is attached to ask; rerun with --force to overwrite it, or in a terminal to choose\n');
-      return 1;
+    const closed = closedPrompt(message);
+    if (closed) {
+      process.stderr.write(`openedx-ida: ${closed.message}\n`);
+      return closed.exitCode;
     }
     const code = (error as { code?: string; exitCode?: number }).code;
     if (typeof code === 'string' && code.startsWith('commander.')) return (error as { exitCode: number }).exitCode;
     process.stderr.write(`openedx-ida: ${message}\n`);
     return 1;
   }
+}
+
+/**
+ * What to say when a prompt ended without an answer: Ctrl-C (SIGINT) is the user stopping
+ * the run; any other close means no terminal was attached to answer Yeoman's conflict question.
+ */
+export function closedPrompt(message: string): { message: string; exitCode: number } | null {
+  if (!/force closed the prompt/.test(message)) return null;
+  if (/SIGINT/.test(message)) return { message: 'interrupted (Ctrl-C); files already written stay, the rest were not written', exitCode: 130 };
+  return {
+    message: 'an existing file differs from what would be written and no terminal is attached to ask; rerun with --force to overwrite it, or in a terminal to choose',
+    exitCode: 1,
+  };
 }
