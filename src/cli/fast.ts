@@ -12,14 +12,8 @@ import { DiskReader } from '../reader/disk-reader.js';
 
 /** Yeoman's conflicter options the fast path honours; the others send the run through Yeoman. */
 const HONOURED = ['--force', '--dry-run', '--skip-cache', '--skip-install'];
-const YEOMAN_ONLY = ['--bail', '--whitespace', '--skip-yo-resolve', '--help', '-h'];
 
 const COLORS: Record<FileStatus['status'], 'green' | 'yellow' | 'cyan' | 'red'> = { create: 'green', force: 'yellow', identical: 'cyan', conflict: 'red' };
-
-/** Whether a generator run can skip Yeoman: no prompt will be asked and no Yeoman-only option is set. */
-export function canRunFast(args: string[]): boolean {
-  return (args.includes('--yes') || args.includes('-y')) && !args.some((arg) => YEOMAN_ONLY.includes(arg.split('=')[0]));
-}
 
 /** The fast path's parser: the generator's own flags plus the conflicter flags it honours. */
 function parser(name: GeneratorName): Command {

@@ -2,6 +2,7 @@
 import fs from 'fs-extra';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FACT_KEYS } from '../../src/analyze/analyze.js';
 import { cli } from '../e2e/engines.js';
@@ -185,10 +186,44 @@ describe('openedx-ida lint', () => {
     expect(cli(['lint', file, '--failure-threshold', 'info']).status).toBe(1);
   });
 
+  it('refuses a FIFO instead of hanging on it, and fails an empty file', () => {
+    const dir = fs.mkdtempSync(join(tmpdir(), 'openedx-ida-lint-fifo-'));
+    spawnSync('mkfifo', [join(dir, 'Dockerfile')]);
+    const result = spawnSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'openedx-ida.js'), 'lint', join(dir, 'Dockerfile')], { encoding: 'utf8', input: '', timeout: 20_000 });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('(not a regular file)');
+    fs.writeFileSync(join(dir, 'empty'), '');
+    const empty = cli(['lint', join(dir, 'empty')]);
+    expect(empty.status).toBe(1);
+    expect(empty.stdout).toContain('OI007 error: empty file: not a Dockerfile');
+  });
+
   it('exits 2 on a file it cannot read', () => {
     const result = cli(['lint', join(tmpdir(), 'no-such-Dockerfile')]);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/cannot read .*no-such-Dockerfile \(ENOENT\)/);
+  });
+});
+
+describe('the fast path', () => {
+  const traced = (args: string[]) =>
+    spawnSync(process.execPath, ['--import', join(__dirname, '..', 'support', 'trace-yeoman.mjs'), join(__dirname, '..', '..', 'bin', 'openedx-ida.js'), ...args], { encoding: 'utf8', input: '' });
+
+  it.each([
+    ['app', [], ['--port', '9000', '--newrelic', '--no-collectstatic']],
+    ['newrelic', ['newrelic'], ['--newrelic-version', '9.12.0']],
+    ['private', ['private'], ['--pip-packages', 'edx-plugin==1.0']],
+  ])('runs %s without a terminal without loading Yeoman, writing what Yeoman writes', async (_name, command, flags) => {
+    const fast = fixtureCopy('standard');
+    const result = traced([...command, fast, ...flags]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stderr).not.toContain('yeoman module loaded');
+    const slow = fixtureCopy('standard');
+    const viaYeoman = traced([...command, slow, ...flags, '--whitespace']);
+    expect(viaYeoman.status, viaYeoman.stderr).toBe(0);
+    expect(viaYeoman.stderr).toContain('yeoman module loaded');
+    expect(listFiles(fast)).toEqual(listFiles(slow));
+    for (const file of listFiles(fast)) expect(fs.readFileSync(join(fast, file), 'utf8'), file).toBe(fs.readFileSync(join(slow, file), 'utf8'));
   });
 });
 
