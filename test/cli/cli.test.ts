@@ -285,7 +285,7 @@ describe('openedx-ida writes only what it generated, only inside the repo', () =
   it('leaves its state alone when nothing changed: no rewrite of .yo-rc.json, no force lines', () => {
     const repo = fixtureCopy('standard');
     expect(cli([repo, '--yes']).status).toBe(0);
-    const past = new Date(Date.now() - 60_000);
+    const past = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
     fs.utimesSync(join(repo, '.yo-rc.json'), past, past);
     const second = cli([repo, '--yes']);
     expect(second.status, second.stderr).toBe(0);
