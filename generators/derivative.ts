@@ -31,7 +31,7 @@ export abstract class DerivativeGenerator extends Generator<Record<string, unkno
     const reader = new DiskReader(String(this.options.repo ?? '.'));
     this.destinationRoot(this.options.repo ?? '.');
     const generation = generate(reader, this.config.getAll(), { targets: [this.#variant], flags: this.options });
-    this.log(describeImage(this.#variant, generation));
+    this.log(describeImage(generation));
     this.#plans = queueGeneration(this, reader, generation);
   }
 

@@ -1,11 +1,10 @@
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import type { RepoFacts } from '../../src/analyze/analyze.js';
-import { type Generation, type Target, analyzeFor, generate, hasAppDecisions } from '../../src/core/generate.js';
+import { type Generation, analyzeFor, appFlags, generate, generatorTargets, hasAppDecisions } from '../../src/core/generate.js';
 import type { FilePlan } from '../../src/core/plan.js';
 import { describeImage, describePlans, runError } from '../../src/core/report.js';
 import { generatorOptions } from '../../src/core/options.js';
 import { firstRunSummary } from '../../src/core/summary.js';
-import { DECISIONS } from '../../src/model/decisions.js';
 import { toQuestions } from '../../src/model/questions.js';
 import { DiskReader } from '../../src/reader/disk-reader.js';
 import { safeCommitTask } from '../safe-commit.js';
@@ -40,19 +39,19 @@ export default class AppGenerator extends Generator<Record<string, unknown>, Opt
     this.#reader = new DiskReader(String(this.options.repo ?? '.'));
     this.destinationRoot(this.options.repo ?? '.');
     this.#stored = this.config.getAll();
-    this.#facts = analyzeFor(this.#reader, this.#stored, this.#targets(), this.options);
+    this.#facts = analyzeFor(this.#reader, this.#stored, generatorTargets('app', this.options), this.options);
     for (const warning of this.#facts?.warnings ?? []) this.log(`warning: ${warning.message}`);
   }
 
   async prompting() {
     // The first-run rule: questions until the app's decisions are stored (or with --ask-answered).
     if (this.options.yes || (hasAppDecisions(this.#stored) && !this.options.askAnswered)) return;
-    this.#answers = (await this.prompt(toQuestions(this.#facts!, this.#flags(), this.#stored) as never)) as Record<string, unknown>;
+    this.#answers = (await this.prompt(toQuestions(this.#facts!, appFlags(this.options), this.#stored) as never)) as Record<string, unknown>;
   }
 
   writing() {
-    this.#generation = generate(this.#reader, this.#stored, { targets: this.#targets(), flags: this.options, answers: this.#answers, facts: this.#facts });
-    if (this.#generation.image) this.log(describeImage(this.#targets().filter((target) => target !== 'app').join(', '), this.#generation));
+    this.#generation = generate(this.#reader, this.#stored, { targets: generatorTargets('app', this.options), flags: this.options, answers: this.#answers, facts: this.#facts });
+    if (this.#generation.image) this.log(describeImage(this.#generation));
     this.#plans = queueGeneration(this, this.#reader, this.#generation);
   }
 
@@ -64,12 +63,4 @@ export default class AppGenerator extends Generator<Record<string, unknown>, Opt
     if (!hasAppDecisions(this.#stored) && !this.options.dryRun) for (const line of firstRunSummary(this.#generation)) this.log(line);
   }
 
-  #targets(): Target[] {
-    return ['app', ...(this.options.newrelic ? ['newrelic' as const] : []), ...(this.options.private ? ['private' as const] : [])];
-  }
-
-  /** The decisions given as flags, keyed like GeneratorConfig. */
-  #flags(): Record<string, unknown> {
-    return Object.fromEntries(DECISIONS.filter((decision) => this.options[decision.key] !== undefined).map((decision) => [decision.key, this.options[decision.key]]));
-  }
 }

@@ -36,6 +36,8 @@ export interface Generation {
   snapshot: FactsSnapshot | null;
   warnings: string[];
   mode: DerivativeMode;
+  /** What was generated. */
+  targets: Target[];
   /** The app's resolved decisions, when the app was generated. */
   config: GeneratorConfig | null;
   /** The public image the derivatives build FROM, when one was generated. */
@@ -53,8 +55,14 @@ export function hasAppDecisions(stored: Record<string, unknown>): boolean {
   return Object.keys(stored).some((key) => !DERIVATIVE_KEYS.has(key));
 }
 
+/** What a generator run writes: the app (with --newrelic and --private, the derivatives too), or one derivative. */
+export function generatorTargets(name: Target, flags: Record<string, unknown>): Target[] {
+  if (name !== 'app') return [name];
+  return ['app', ...(flags.newrelic ? ['newrelic' as const] : []), ...(flags.private ? ['private' as const] : [])];
+}
+
 /** The targets a request names, given the stored decisions and whether the repo has IDA source. */
-function targetsOf(request: GenerateRequest, stored: Record<string, unknown>, facts: RepoFacts | null): Target[] {
+function resolveTargets(request: GenerateRequest, stored: Record<string, unknown>, facts: RepoFacts | null): Target[] {
   if (request.targets !== 'stored') return request.targets;
   return [...(facts ? ['app' as const] : []), ...(stored.newrelic ? ['newrelic' as const] : []), ...(stored.private ? ['private' as const] : [])];
 }
@@ -82,7 +90,7 @@ export function analyzeFor(reader: RepoReader, stored: Record<string, unknown>, 
 export function generate(reader: RepoReader, stored: Record<string, unknown>, request: GenerateRequest): Generation {
   const flags = request.flags ?? {};
   const facts = request.facts !== undefined ? request.facts : analyzeFor(reader, stored, request.targets, flags);
-  const targets = targetsOf(request, stored, facts);
+  const targets = resolveTargets(request, stored, facts);
   const files = new Map<string, string>();
   let decisions: Record<string, unknown> = { ...stored };
   let config: GeneratorConfig | null = null;
@@ -118,13 +126,14 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
     snapshot: facts ? toFactsSnapshot(facts) : null,
     warnings: facts ? facts.warnings.map((warning) => warning.message) : [],
     mode,
+    targets,
     config,
     image,
   };
 }
 
-/** The app decisions among the flags. */
-function appFlags(flags: Record<string, unknown>): Record<string, unknown> {
+/** The app's decisions among the flags (keyed like GeneratorConfig). */
+export function appFlags(flags: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(DECISIONS.filter((decision) => flags[decision.key] !== undefined).map((decision) => [decision.key, flags[decision.key]]));
 }
 

@@ -28,7 +28,8 @@ export function runError(plans: FilePlan[], options: { force?: boolean; refused?
 }
 
 /** The line a derivative run starts with: which image it builds FROM, and where its facts came from. */
-export function describeImage(variants: string, generation: Generation): string {
+export function describeImage(generation: Generation): string {
+  const variants = generation.targets.filter((target) => target !== 'app').join(', ');
   const from = generation.mode === 'service-repo' ? 'facts from this service repo' : 'operator repo: facts from flags';
   return `${variants}: FROM ${generation.image?.baseImage} (${from})`;
 }
