@@ -1,60 +1,44 @@
 import Generator, { type BaseOptions } from 'yeoman-generator';
-import type { OperatorFlags, PublicImage } from '../src/model/public-image.js';
-import type { GeneratorName } from '../src/model/options.js';
-import { resolvePublicImage } from '../src/model/resolve-public-image.js';
+import { generate } from '../src/core/generate.js';
+import { type GeneratorName, yeomanOptions } from '../src/model/options.js';
+import type { FilePlan } from '../src/core/plan.js';
+import { describeImage, describePlans, runError } from '../src/core/report.js';
 import { DiskReader } from '../src/reader/disk-reader.js';
-import { ConflictsError, InvalidOptionError } from '../src/errors.js';
-import { type WriteReport, describeReport } from './write-generated.js';
+import { safeCommitTask } from './safe-commit.js';
+import { queueGeneration } from './write-generated.js';
 
-export type DerivativeOptions = BaseOptions & { repo?: string; yes?: boolean } & OperatorFlags & Record<string, unknown>;
+export type DerivativeOptions = BaseOptions & { repo?: string; yes?: boolean } & Record<string, unknown>;
 
 /**
- * Glue shared by the New Relic and private generators: the REPO argument, the flags that
- * describe the public image in an operator's repo, and resolving that image.
- * Subclasses declare their flags (from the options table), decisions and writing task.
+ * Glue shared by the New Relic and private generators: the REPO argument, the flags, and
+ * writing what the core generates. They ask nothing: every decision is a flag, a stored
+ * value or a default.
  */
-/** A numeric flag's value, or undefined when not given; throws naming the flag when not a whole number. */
-function numberFlag(value: unknown, flag: string): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  const number = Number(value);
-  if (!Number.isInteger(number) || number <= 0) throw new InvalidOptionError(`--${flag} ${JSON.stringify(value)} is not a positive whole number`, `pass --${flag} <number>`);
-  return number;
-}
-
 export abstract class DerivativeGenerator extends Generator<Record<string, unknown>, DerivativeOptions> {
-  protected image!: PublicImage;
-  protected report: WriteReport = { merged: [], kept: [], conflicts: [] };
-  /** The subcommand name, for messages. */
-  protected abstract readonly variant: GeneratorName;
+  #plans: FilePlan[] = [];
+  readonly #variant: Exclude<GeneratorName, 'app'>;
 
-  constructor(args: string[], options: DerivativeOptions) {
-    // No npm install step; when composed by app, app's own customInstallTask already covers it.
-    super(args, options, { tasksMatchingPriority: true, inheritTasks: true, customInstallTask: options.composedByApp !== true });
+  constructor(args: string[], options: DerivativeOptions, variant: Exclude<GeneratorName, 'app'>) {
+    const commit: { task?: () => Promise<void> } = {};
+    super(args, options, { tasksMatchingPriority: true, inheritTasks: true, customInstallTask: true, customCommitTask: () => commit.task!() });
+    commit.task = safeCommitTask(this);
+    this.#variant = variant;
     this.argument('repo', { type: String, required: false, default: '.', description: 'The service repo, or an operator repo without IDA source' });
+    for (const [name, spec] of yeomanOptions(variant)) this.option(name, spec);
   }
 
-  initializing() {
+  writing() {
     const reader = new DiskReader(String(this.options.repo ?? '.'));
     this.destinationRoot(this.options.repo ?? '.');
-    const { image, mode, operator } = resolvePublicImage(reader, this.config.getAll(), {
-      baseImage: this.options.baseImage,
-      service: this.options.service,
-      port: numberFlag(this.options.port, 'port'),
-      wsgiApp: this.options.wsgiApp,
-      gunicornConfig: this.options.gunicornConfig,
-      server: this.options.server,
-      uid: numberFlag(this.options.uid, 'uid'),
-      appDir: this.options.appDir,
-      workers: numberFlag(this.options.workers, 'workers'),
-    });
-    this.image = image;
-    if (this.options.baseImage) this.config.set('baseImage', this.options.baseImage);
-    if (operator) this.config.set('operator', operator);
-    this.log(`${this.variant}: FROM ${image.baseImage} (${mode === 'service-repo' ? 'facts from this service repo' : 'operator repo: facts from flags'})`);
+    const generation = generate(reader, this.config.getAll(), { targets: [this.#variant], flags: this.options });
+    this.log(describeImage(generation));
+    this.#plans = queueGeneration(this, reader, generation);
   }
 
   end() {
-    for (const line of describeReport(this.report)) this.log(line);
-    if (this.report.conflicts.length > 0) throw new ConflictsError(this.report.conflicts);
+    const force = this.options.force === true;
+    for (const line of describePlans(this.#plans, { force })) this.log(line);
+    const error = runError(this.#plans, { force, refused: [] });
+    if (error) throw error;
   }
 }

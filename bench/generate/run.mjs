@@ -3,7 +3,8 @@
 //   node -e ''                         the floor: starting Node
 //   Yeoman floor (yeoman-floor.mjs)     starting yeoman-environment and one trivial generator, no yo
 //   openedx-ida detect --json           analysis only (no Yeoman)
-//   openedx-ida --yes                   the full app generation
+//   openedx-ida --yes                   the full app generation: the fast path (no Yeoman loaded)
+//   openedx-ida --yes via Yeoman        the same run forced through Yeoman (--whitespace is Yeoman-only)
 // on examples/minicreds, and `detect --json` on a synthetic 20,000-file repo (time and peak
 // memory). Prints ratios to the floors. Not a test. Usage: npm run bench:generate [-- --runs N]
 import { spawnSync } from 'node:child_process';
@@ -54,6 +55,7 @@ const cases = {
   'Yeoman floor (no yo)': () => [join(here, 'yeoman-floor.mjs')],
   'detect --json': () => [bin, 'detect', join(root, 'examples/minicreds'), '--json'],
   'openedx-ida --yes': () => [bin, fresh('app'), '--yes'],
+  'openedx-ida --yes via Yeoman': () => [bin, fresh('app-yeoman'), '--yes', '--whitespace'],
   'detect --json, 20,000 files': () => [bin, 'detect', big, '--json'],
 };
 const samples = Object.fromEntries(Object.keys(cases).map((name) => [name, []]));
@@ -68,4 +70,6 @@ for (const [name, list] of Object.entries(samples)) {
   const mb = median(list.map((s) => s.mb));
   console.log(`${name.padEnd(30)}${`${ms.toFixed(0)} ms`.padStart(10)}${`${mb.toFixed(0)} MB`.padStart(11)}${(ms / floor).toFixed(1).padStart(9)}${(ms / yeoman).toFixed(2).padStart(10)}`);
 }
+const fast = median(samples['openedx-ida --yes'].map((s) => s.ms));
+console.log(`fast path: openedx-ida --yes at ${(fast / yeoman).toFixed(2)}x the Yeoman floor (goal: at most 0.4x)`);
 rmSync(work, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { checkPath } from '../regen/check.js';
-import { outcomeOf } from '../regen/plan.js';
+import { outcomeOf } from '../core/plan.js';
 import { type RepoResult, emptyResult, regenerateRepo } from '../regen/regenerate.js';
 
 /** A batch job for one repo. */

@@ -21,6 +21,8 @@ export function runLint(files: string[], options: LintCliOptions, write: (text: 
   for (const file of files.length > 0 ? files : ['Dockerfile']) {
     let text: string;
     try {
+      // A FIFO or device would block the read (or never end): only regular files are read.
+      if (!fs.statSync(file).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'not a regular file' });
       text = fs.readFileSync(file, 'utf8');
     } catch (error) {
       throw new IdaError(`cannot read ${file} (${(error as NodeJS.ErrnoException).code})`, 'pass the path of a Dockerfile');

@@ -3,11 +3,12 @@ import { fileURLToPath } from 'node:url';
 import fs from 'node:fs';
 import { IdaError, UnknownCommandError } from '../errors.js';
 import { GENERATOR_VERSION } from '../package-info.js';
-import { type BatchCliOptions, runBatchCommand } from './batch.js';
-import { runCheck } from './check.js';
-import { type LintCliOptions, runLint } from './lint.js';
-import { runDetect } from './detect.js';
+import type { BatchCliOptions } from './batch.js';
+import type { LintCliOptions } from './lint.js';
+import type { GeneratorName } from '../model/options.js';
 import { closestCommand } from './suggest.js';
+
+// Each command's module is imported when that command runs: start-up time is most of a run's cost.
 
 /** Generators the CLI exposes, each as a subcommand with Yeoman's command support. */
 const GENERATORS = [
@@ -37,14 +38,18 @@ export async function buildProgram(invoked?: string): Promise<Command> {
     .description('Print what the tool detects in an IDA repo, with the source of each fact')
     .argument('[repo]', 'the IDA repository', '.')
     .option('--json', 'print one JSON object: { key: { value, source, rule } }')
-    .action((repo: string, options: { json?: boolean }) => runDetect(repo, options, (text) => process.stdout.write(`${text}\n`)));
+    .action(async (repo: string, options: { json?: boolean }) => {
+      const { runDetect } = await import('./detect.js');
+      runDetect(repo, options, (text) => process.stdout.write(`${text}\n`));
+    });
 
   program
     .command('check')
     .description('Regenerate in memory and compare with the files on disk; write nothing (exit 0 identical, 1 drift, 2 error)')
     .argument('[repos...]', 'IDA or operator repos', [])
     .option('--json', 'print a machine-readable report per repo and file')
-    .action((repos: string[], options: { json?: boolean }) => {
+    .action(async (repos: string[], options: { json?: boolean }) => {
+      const { runCheck } = await import('./check.js');
       process.exitCode = runCheck(repos, options, (text) => process.stdout.write(`${text}\n`));
     });
 
@@ -55,7 +60,8 @@ export async function buildProgram(invoked?: string): Promise<Command> {
     .option('--format <format>', 'text (default) or json')
     .option('--failure-threshold <severity>', 'exit 1 for findings at or above: error, warning (default), info, style')
     .option('--builder <builder...>', 'builders the file must build on: legacy, buildkit, buildah (default: all)')
-    .action((files: string[], options: LintCliOptions) => {
+    .action(async (files: string[], options: LintCliOptions) => {
+      const { runLint } = await import('./lint.js');
       process.exitCode = runLint(files, options, (text) => process.stdout.write(`${text}\n`));
     });
 
@@ -69,6 +75,7 @@ export async function buildProgram(invoked?: string): Promise<Command> {
     .option('--json', 'print the whole run as JSON')
     .option('--concurrency <n>', 'repos at a time (default: cores, at most 4)')
     .action(async (dirs: string[], options: BatchCliOptions) => {
+      const { runBatchCommand } = await import('./batch.js');
       process.exitCode = await runBatchCommand(dirs, options, (text) => process.stdout.write(`${text}\n`));
     });
 
@@ -101,6 +108,14 @@ function quietTaskErrors(command: { env?: { adapter?: { log?: { error?: (...args
   log.error = (...args: unknown[]) => (typeof args[0] === 'string' && args[0].startsWith('An error occured while running') ? log : error.apply(log, args));
 }
 
+/** Options only Yeoman's command handles: a run with one of them goes through Yeoman. */
+const YEOMAN_ONLY = ['--bail', '--whitespace', '--skip-yo-resolve', '--help', '-h'];
+
+/** Whether a generator run can skip Yeoman (see fast.ts): no prompt will be asked and no Yeoman-only option is set. */
+export function canRunFast(args: string[]): boolean {
+  return (args.includes('--yes') || args.includes('-y')) && !args.some((arg) => YEOMAN_ONLY.includes(arg.split('=')[0]));
+}
+
 /** argv without node and script; `app` is inserted when no subcommand is named. */
 export function withDefaultCommand(args: string[]): string[] {
   const first = args.find((arg) => !arg.startsWith('-'));
@@ -127,6 +142,11 @@ function errorJson(error: unknown): { message: string; nextStep: string | null; 
 export async function main(args: string[]): Promise<number> {
   try {
     const argv = withGeneratorDefaults(withDefaultCommand(args), process.stdin.isTTY === true);
+    if (GENERATORS.some((generator) => generator.name === argv[0]) && canRunFast(argv.slice(1))) {
+      const { runFast } = await import('./fast.js');
+      const code = runFast(argv[0] as GeneratorName, argv.slice(1), (line) => process.stderr.write(`${line}\n`));
+      if (code !== null) return code;
+    }
     const program = await buildProgram(argv[0]);
     program.exitOverride();
     process.exitCode = 0;
@@ -140,13 +160,27 @@ export async function main(args: string[]): Promise<number> {
       return error.exitCode;
     }
     const message = (error as Error).message ?? String(error);
-    if (/force closed the prompt/.test(message)) {
-      process.stderr.write('openedx-ida: an existing file differs from what would be written and no terminal is attached to ask; rerun with --force to overwrite it, or in a terminal to choose\n');
-      return 1;
+    const closed = closedPrompt(message);
+    if (closed) {
+      process.stderr.write(`openedx-ida: ${closed.message}\n`);
+      return closed.exitCode;
     }
     const code = (error as { code?: string; exitCode?: number }).code;
     if (typeof code === 'string' && code.startsWith('commander.')) return (error as { exitCode: number }).exitCode;
     process.stderr.write(`openedx-ida: ${message}\n`);
     return 1;
   }
+}
+
+/**
+ * What to say when a prompt ended without an answer: Ctrl-C (SIGINT) is the user stopping
+ * the run; any other close means no terminal was attached to answer Yeoman's conflict question.
+ */
+export function closedPrompt(message: string): { message: string; exitCode: number } | null {
+  if (!/force closed the prompt/.test(message)) return null;
+  if (/SIGINT/.test(message)) return { message: 'interrupted (Ctrl-C); files already written stay, the rest were not written', exitCode: 130 };
+  return {
+    message: 'an existing file differs from what would be written and no terminal is attached to ask; rerun with --force to overwrite it, or in a terminal to choose',
+    exitCode: 1,
+  };
 }

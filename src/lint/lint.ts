@@ -1,5 +1,5 @@
 import { type Builder, BUILDERS, type Finding, type Severity, SEVERITIES, buildContext } from './model.js';
-import { RULES } from './rules.js';
+import { RULES, notADockerfile } from './rules.js';
 
 export interface LintOptions {
   /** Builders the file must build on; syntax rules for other builders are skipped. Default: all. */
@@ -35,7 +35,10 @@ export function lintDockerfile(text: string, file: string, options: LintOptions 
   const context = buildContext(text);
   const { perLine, file: fileIgnores } = ignores(text);
   const findings: Finding[] = [];
+  // Empty or binary text has no instructions to judge: only the rule that says so runs.
+  const unreadable = /^(empty|binary)/.test(notADockerfile(context) ?? '');
   for (const rule of RULES) {
+    if (unreadable && rule.code !== 'OI007') continue;
     if (rule.rejectedBy && !rule.rejectedBy.some((builder) => builders.includes(builder))) continue;
     if (fileIgnores.has(rule.code)) continue;
     for (const { line, message } of rule.check(context)) {

@@ -29,6 +29,8 @@ export interface Stage {
 
 /** A parsed Dockerfile with the facts rules share. */
 export interface LintContext {
+  /** The file's lines as written (rules about the text itself: conflict markers, binary content). */
+  lines: string[];
   dockerfile: Dockerfile;
   instructions: Instruction[];
   stages: Stage[];
@@ -61,7 +63,7 @@ export function buildContext(text: string): LintContext {
       stages[stages.length - 1].instructions.push(instruction);
     }
   }
-  return { dockerfile, instructions, stages, globalArgs };
+  return { lines: text.split('\n'), dockerfile, instructions, stages, globalArgs };
 }
 
 /** The final stage and every stage it builds on: what ends up in the image a bare build gives. */

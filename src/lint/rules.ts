@@ -46,6 +46,15 @@ function propertyNames(instruction: Instruction): string[] {
   return [...text.matchAll(/(?:^|\s)([^\s=]+)=/g)].map((match) => match[1].replace(/^["']|["']$/g, ''));
 }
 
+/** Why a file is not a Dockerfile at all (empty, binary, no FROM), or null. */
+export function notADockerfile(context: LintContext): string | null {
+  const text = context.lines.join('\n');
+  if (text.trim() === '') return 'empty file: not a Dockerfile';
+  if (text.includes('\u0000')) return 'binary file: not a Dockerfile';
+  if (context.stages.length === 0) return 'no FROM instruction: not a Dockerfile';
+  return null;
+}
+
 export const RULES: Rule[] = [
   {
     code: 'OI001', level: 'error', rejectedBy: ['legacy'],
@@ -73,6 +82,19 @@ export const RULES: Rule[] = [
     summary: 'FROM uses an ARG that has no default: a bare build fails',
     check: (context) => context.stages.flatMap((stage) =>
       [...args(stage.from).matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].filter((match) => context.globalArgs.has(match[1]) ? context.globalArgs.get(match[1]) === undefined : true).map((match) => hit(stage.from, `FROM uses \${${match[1]}}, which has no default: a bare \`docker build .\` fails; give the ARG a default`))),
+  },
+  {
+    code: 'OI006', level: 'error',
+    summary: 'unresolved merge conflict markers',
+    check: (context) => context.lines.flatMap((line, index) => (/^(<{7}|>{7})(\s|$)/.test(line) ? [{ line: index + 1, message: `unresolved conflict marker ${line.slice(0, 7)}: keep the lines you want, delete the <<<<<<< ||||||| ======= >>>>>>> lines` }] : [])),
+  },
+  {
+    code: 'OI007', level: 'error',
+    summary: 'not a Dockerfile: empty, binary, or no FROM',
+    check: (context) => {
+      const problem = notADockerfile(context);
+      return problem ? [{ line: 1, message: problem }] : [];
+    },
   },
   {
     code: 'OI010', level: 'error',

@@ -1,6 +1,5 @@
-import { type RepoFacts, analyzeRepo } from '../analyze/analyze.js';
-import { InvalidOptionError, NotADjangoServiceError } from '../errors.js';
-import type { RepoReader } from '../reader/reader.js';
+import type { RepoFacts } from '../analyze/analyze.js';
+import { InvalidOptionError } from '../errors.js';
 import { resolveConfig } from './decisions.js';
 import { given, optionFor, validateOption } from './options.js';
 import { OPERATOR_FLAG, type OperatorFlags, type PublicImage, publicImageFromFlags, publicImageFromRepo } from './public-image.js';
@@ -9,34 +8,25 @@ import { OPERATOR_FLAG, type OperatorFlags, type PublicImage, publicImageFromFla
 export type DerivativeMode = 'service-repo' | 'operator-repo';
 
 /**
- * The public image a derivative builds FROM. In the service repo: fresh detection plus
- * the app generator's stored decisions (so derivatives follow a change of user, port or
- * command). In an operator's repo without IDA source: flags, then stored operator values.
- * `known` passes facts a caller already has (null: the repo is known to have no service).
+ * The public image a derivative builds FROM. In the service repo (`facts` given): fresh
+ * detection plus the app generator's stored decisions (so derivatives follow a change of
+ * user, port or command). In an operator's repo without IDA source (`facts` null): flags,
+ * then stored operator values. `where` names the repo in errors. Analysis is the caller's.
  */
 export function resolvePublicImage(
-  reader: RepoReader,
+  where: string,
   stored: Record<string, unknown>,
   flags: OperatorFlags,
-  known?: RepoFacts | null,
+  facts: RepoFacts | null,
 ): { image: PublicImage; mode: DerivativeMode; operator: OperatorFlags | null } {
   const baseImage = given(flags.baseImage)
     ? (validateOption(optionFor('base-image'), flags.baseImage, { from: 'flag' }) as string)
     : stored.baseImage === undefined
       ? undefined
       : (validateOption(optionFor('base-image'), stored.baseImage, { from: 'stored', key: 'baseImage' }) as string);
-  let facts = known;
-  if (facts === undefined) {
-    try {
-      facts = analyzeRepo(reader);
-    } catch (error) {
-      if (!(error instanceof NotADjangoServiceError)) throw error;
-      facts = null;
-    }
-  }
   if (facts === null) {
-    const operator = { ...storedOperator(stored.operator), ...definedOnly(flags), baseImage };
-    return { image: publicImageFromFlags(operator, reader.label), mode: 'operator-repo', operator };
+    const operator = { ...storedOperator(stored.operator), ...flagOperator(flags), baseImage };
+    return { image: publicImageFromFlags(operator, where), mode: 'operator-repo', operator };
   }
   const appFlags = definedOnly({ service: flags.service, port: flags.port, uid: flags.uid, appDir: flags.appDir, workers: flags.workers });
   const config = resolveConfig(facts, { flags: appFlags, stored });
@@ -56,6 +46,16 @@ function storedOperator(value: unknown): OperatorFlags {
   for (const [key, flag] of Object.entries(OPERATOR_FLAG)) {
     const raw = (value as Record<string, unknown>)[key];
     if (raw !== undefined && raw !== null) operator[key] = validateOption(optionFor(flag), raw, { from: 'stored', key: `operator.${key}` });
+  }
+  return operator as OperatorFlags;
+}
+
+/** The operator values given as flags, checked and typed (a port is stored as a number). */
+function flagOperator(flags: OperatorFlags): OperatorFlags {
+  const operator: Record<string, unknown> = {};
+  for (const [key, flag] of Object.entries(OPERATOR_FLAG)) {
+    const raw = flags[key as keyof OperatorFlags];
+    if (given(raw)) operator[key] = validateOption(optionFor(flag), raw, { from: 'flag' });
   }
   return operator as OperatorFlags;
 }

@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RepoFacts } from '../analyze/analyze.js';
 import type { GeneratorConfig } from '../model/decisions.js';
+import { type NewrelicConfig, type PrivateConfig, toNewrelicModel, toPrivateModel } from '../model/derivatives.js';
 import { toDockerfileModel } from '../model/dockerfile-model.js';
+import type { PublicImage } from '../model/public-image.js';
 import { toDockerignoreModel } from '../model/dockerignore-model.js';
 import { renderExampleConfig, toExampleConfigModel } from '../model/example-config.js';
 import { TEMPLATES_DIR } from '../package-info.js';
@@ -23,4 +25,14 @@ export function renderAppFiles(facts: RepoFacts, config: GeneratorConfig): Map<s
   // A service whose settings read no YAML gets no example of one: nothing would read it.
   if (config.configVar !== '') files.set(config.exampleConfig, renderExampleConfig(toExampleConfigModel(facts, config)));
   return files;
+}
+
+/** The New Relic variant's Dockerfile. */
+export function renderNewrelicFile(image: PublicImage, config: NewrelicConfig): string {
+  return renderTemplate('newrelic/Dockerfile.ejs', toNewrelicModel(image, config));
+}
+
+/** The private variant's Dockerfile. */
+export function renderPrivateFile(image: PublicImage, config: PrivateConfig): string {
+  return renderTemplate('private/Dockerfile.ejs', toPrivateModel(image, config));
 }

@@ -60,3 +60,51 @@ describe('app generator', () => {
     await expect(runApp('standard', { yes: true, pythonVersion: 'three' })).rejects.toThrow(/--python-version/);
   });
 });
+
+describe('app generator writes (through Yeoman)', () => {
+  const fixtureDir = () => {
+    const dir = fs.mkdtempSync(join(tmpdir(), 'openedx-ida-yo-writes-'));
+    copyFixtureRepo('standard', dir);
+    return dir;
+  };
+
+  it.each(['existing', 'dangling'])('refuses a facts.json symlink to an %s file outside the repo, writing nothing', async (kind) => {
+    const dir = fixtureDir();
+    const outside = join(fs.mkdtempSync(join(tmpdir(), 'openedx-ida-outside-')), 'facts.json');
+    if (kind === 'existing') fs.writeFileSync(outside, 'theirs\n');
+    fs.ensureDirSync(join(dir, '.openedx-ida'));
+    fs.symlinkSync(outside, join(dir, '.openedx-ida', 'facts.json'));
+    await expect(runApp('standard', { yes: true }, dir)).rejects.toThrow(/refusing to write \.openedx-ida\/facts\.json: it is a symlink/);
+    expect(kind === 'existing' ? fs.readFileSync(outside, 'utf8') : fs.existsSync(outside)).toBe(kind === 'existing' ? 'theirs\n' : false);
+    expect(fs.existsSync(join(dir, 'Dockerfile'))).toBe(false);
+  });
+
+  // yeoman-test runs with --force unless told otherwise: these runs let the conflicter ask.
+  const asking = (dir: string) =>
+    runApp('standard', { yes: true, force: false }, dir).withEnvironment((env) => {
+      (env as unknown as { options: { force?: boolean } }).options.force = false;
+    });
+
+  it('writes the pristine copy of a hand-written file only when the user chooses to overwrite it', async () => {
+    const kept = fixtureDir();
+    fs.writeFileSync(join(kept, 'Dockerfile'), 'FROM mine\n');
+    await asking(kept).withAnswers({ action: 'skip' });
+    expect(fs.readFileSync(join(kept, 'Dockerfile'), 'utf8')).toBe('FROM mine\n');
+    expect(fs.existsSync(join(kept, '.openedx-ida/pristine/Dockerfile'))).toBe(false);
+    expect(fs.existsSync(join(kept, '.openedx-ida/pristine/.dockerignore'))).toBe(true);
+
+    const replaced = fixtureDir();
+    fs.writeFileSync(join(replaced, 'Dockerfile'), 'FROM mine\n');
+    await asking(replaced).withAnswers({ action: 'force' });
+    expect(fs.readFileSync(join(replaced, 'Dockerfile'), 'utf8')).toBe(fs.readFileSync(join(replaced, '.openedx-ida/pristine/Dockerfile'), 'utf8'));
+  });
+
+  it('does not rewrite .yo-rc.json or the facts when they do not change', async () => {
+    const dir = fixtureDir();
+    await runApp('standard', { yes: true }, dir);
+    const past = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
+    for (const file of ['.yo-rc.json', '.openedx-ida/facts.json']) fs.utimesSync(join(dir, file), past, past);
+    await runApp('standard', { yes: true }, dir);
+    for (const file of ['.yo-rc.json', '.openedx-ida/facts.json']) expect(fs.statSync(join(dir, file)).mtimeMs, file).toBe(past.getTime());
+  });
+});

@@ -18,6 +18,9 @@ describe('lint rules', () => {
     { code: 'OI003', bad: 'FROM python:3.11\nRUN <<EOT\necho hi\nEOT\n', line: 2 },
     { code: 'OI004', bad: 'FROM python:3.11\nHEALTHCHECK --start-interval=1s CMD ["true"]\n', line: 2 },
     { code: 'OI005', bad: 'ARG BASE\nFROM ${BASE}\n', line: 2 },
+    { code: 'OI006', bad: 'FROM python:3.11\n<<<<<<< your edit\nRUN a\n=======\nRUN b\n>>>>>>> generator\n', line: 2 },
+    { code: 'OI006', bad: 'FROM python:3.11\n<<<<<<< your edit\nRUN a\n=======\nRUN b\n>>>>>>> generator\n', line: 6 },
+    { code: 'OI007', bad: 'RUN echo no base\n', line: 1 },
     { code: 'OI010', bad: 'FROM python:3.11\nLABEL org.opencontainers.image.title="x"\nCMD ["gunicorn"]\n', line: 1, tail: '' },
     { code: 'OI010', bad: 'FROM python:3.11\nUSER 1000\nUSER root\nLABEL org.opencontainers.image.title="x"\n', line: 3, tail: '' },
     { code: 'OI011', bad: 'FROM python:3.11\nUSER app\nLABEL org.opencontainers.image.title="x"\n', line: 2, tail: '' },
@@ -51,6 +54,14 @@ describe('lint rules', () => {
     'FROM python:3.11@sha256:0123456789abcdef\n',
   ])('stays quiet on good practice: %s', (text) => {
     expect(codes(text + CLEAN_TAIL)).toEqual([]);
+  });
+
+  it.each([
+    ['empty', '', 'empty file: not a Dockerfile'],
+    ['blank', '\n  \n', 'empty file: not a Dockerfile'],
+    ['binary', 'FROM x\n\u0000\u0001\u0002', 'binary file: not a Dockerfile'],
+  ])('reports a %s file as one OI007 error and nothing else', (_case, text, message) => {
+    expect(lintDockerfile(text, 'Dockerfile')).toEqual([{ file: 'Dockerfile', line: 1, code: 'OI007', level: 'error', message }]);
   });
 
   it('has stable, unique rule ids', () => {

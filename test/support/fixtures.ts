@@ -20,15 +20,27 @@ export function fixtureRepo(name: string): string {
   return fs.realpathSync(join(FIXTURES_DIR, name, 'repo'));
 }
 
-/** Files the generator writes: left out when a fixture is copied, so each run starts clean. */
+/**
+ * Files the generator writes, and its state: left out when a fixture is copied, so each run
+ * starts clean even after someone ran the tool on examples/minicreds (the `standard` fixture).
+ */
 export function isGenerated(relativePath: string): boolean {
-  return ['Dockerfile', '.dockerignore', '.yo-rc.json'].includes(relativePath) || /^[^/]+\.example\.ya?ml$/.test(relativePath);
+  return (
+    ['Dockerfile', '.dockerignore', '.yo-rc.json', 'Dockerfile.newrelic', 'Dockerfile.private'].includes(relativePath) ||
+    /^[^/]+\.example\.ya?ml$/.test(relativePath) ||
+    relativePath === '.openedx-ida' ||
+    relativePath.startsWith('.openedx-ida/')
+  );
 }
 
-/** Copies a fixture repo without generated files. */
-export function copyFixtureRepo(name: string, into: string): void {
-  const source = fixtureRepo(name);
+/** Copies a repo without generated files and tool state. */
+export function copyRepo(source: string, into: string): void {
   fs.copySync(source, into, { filter: (path) => path === source || !isGenerated(relative(source, path)) });
+}
+
+/** Copies a fixture repo without generated files and tool state. */
+export function copyFixtureRepo(name: string, into: string): void {
+  copyRepo(fixtureRepo(name), into);
 }
 
 export function expectedDir(name: string): string {

@@ -1,11 +1,12 @@
 import { type RepoFacts, FACT_KEYS } from '../analyze/analyze.js';
 import type { Fact } from '../analyze/fact.js';
 import type { RepoReader } from '../reader/reader.js';
-import { FACTS_SNAPSHOT } from './pristine.js';
+import { FACTS_SNAPSHOT, parseStateJson } from './state.js';
 
 /** The facts a generation used, as stored in .openedx-ida/facts.json: value and source only. */
 export type FactsSnapshot = Record<string, { value: unknown; source: string | null }>;
 
+/** The snapshot of the facts a generation used (stored in .openedx-ida/facts.json). */
 export function toFactsSnapshot(facts: RepoFacts): FactsSnapshot {
   return Object.fromEntries(FACT_KEYS.map((key) => [key, { value: facts[key].value, source: facts[key].source }]));
 }
@@ -31,5 +32,5 @@ export function describeFactChanges(before: FactsSnapshot, facts: RepoFacts): st
 /** What changed in the repo since the facts snapshot it holds; none when it has no snapshot. */
 export function repoChangesSince(reader: RepoReader, facts: RepoFacts): string[] {
   const snapshot = reader.readText(FACTS_SNAPSHOT);
-  return snapshot ? describeFactChanges(JSON.parse(snapshot) as FactsSnapshot, facts) : [];
+  return snapshot ? describeFactChanges(parseStateJson(FACTS_SNAPSHOT, snapshot) as FactsSnapshot, facts) : [];
 }

@@ -1,0 +1,157 @@
+import { type RepoFacts, analyzeRepo } from '../analyze/analyze.js';
+import { NotADjangoServiceError } from '../errors.js';
+import { DECISIONS, type GeneratorConfig, resolveConfig, toStoredConfig } from '../model/decisions.js';
+import { type NewrelicConfig, type PrivateConfig, resolveNewrelicConfig, resolvePrivateConfig } from '../model/derivatives.js';
+import type { OperatorFlags, PublicImage } from '../model/public-image.js';
+import { type DerivativeMode, resolvePublicImage } from '../model/resolve-public-image.js';
+import type { RepoReader } from '../reader/reader.js';
+import { renderAppFiles, renderNewrelicFile, renderPrivateFile } from '../render/render.js';
+import { type FactsSnapshot, toFactsSnapshot } from './facts-snapshot.js';
+
+/** An output: the app's files, or one of the derivative Dockerfiles. */
+export type Target = 'app' | 'newrelic' | 'private';
+
+/**
+ * What to generate: explicit targets (a generator run), or `stored`: the app in a service
+ * repo and each derivative whose decisions are stored (check, batch).
+ */
+export interface GenerateRequest {
+  targets: Target[] | 'stored';
+  /** Raw flag values keyed in camelCase (`appDir`, `newrelicVersion`, `baseImage`...). */
+  flags?: Record<string, unknown>;
+  /** Prompt answers for the app's decisions. */
+  answers?: Record<string, unknown>;
+  /** The repo's analysis when the caller already has it (see analyzeFor); analyzed here otherwise. */
+  facts?: RepoFacts | null;
+}
+
+/** What one generation produced: files and decisions to store, with what they came from. */
+export interface Generation {
+  /** Path relative to the repo → content, in the order they are reported. */
+  files: Map<string, string>;
+  /** The whole decision block to store under the package's key in .yo-rc.json. */
+  decisions: Record<string, unknown>;
+  /** The repo's facts; null in an operator repo (no IDA source). */
+  facts: RepoFacts | null;
+  snapshot: FactsSnapshot | null;
+  warnings: string[];
+  mode: DerivativeMode;
+  /** What was generated. */
+  targets: Target[];
+  /** The app's resolved decisions, when the app was generated. */
+  config: GeneratorConfig | null;
+  /** The public image the derivatives build FROM, when one was generated. */
+  image: PublicImage | null;
+}
+
+/** Keys every app run stores (a derivative's keys do not mean the app's questions were answered). */
+const DERIVATIVE_KEYS = new Set(['newrelic', 'private', 'baseImage', 'operator']);
+
+/**
+ * The one first-run rule: the app's decisions are stored once any app run wrote them. Until
+ * then a run takes the detected values (as --yes does) and a prompting front door asks.
+ */
+export function hasAppDecisions(stored: Record<string, unknown>): boolean {
+  return Object.keys(stored).some((key) => !DERIVATIVE_KEYS.has(key));
+}
+
+/** What a generator run writes: the app (with --newrelic and --private, the derivatives too), or one derivative. */
+export function generatorTargets(name: Target, flags: Record<string, unknown>): Target[] {
+  if (name !== 'app') return [name];
+  return ['app', ...(flags.newrelic ? ['newrelic' as const] : []), ...(flags.private ? ['private' as const] : [])];
+}
+
+/** The targets a request names, given the stored decisions and whether the repo has IDA source. */
+function resolveTargets(request: GenerateRequest, stored: Record<string, unknown>, facts: RepoFacts | null): Target[] {
+  if (request.targets !== 'stored') return request.targets;
+  return [...(facts ? ['app' as const] : []), ...(stored.newrelic ? ['newrelic' as const] : []), ...(stored.private ? ['private' as const] : [])];
+}
+
+/**
+ * The repo's facts for a run, or null for a repo with no IDA source where that is allowed:
+ * derivatives alone (operator flags), or `stored` targets with stored operator values.
+ * An app run needs the service; any other analysis error is thrown.
+ */
+export function analyzeFor(reader: RepoReader, stored: Record<string, unknown>, targets: Target[] | 'stored', flags: Record<string, unknown> = {}): RepoFacts | null {
+  try {
+    return analyzeRepo(reader, { djangoPackage: text(flags.djangoPackage), settingsModule: text(flags.settingsModule) });
+  } catch (error) {
+    const operatorAllowed = targets === 'stored' ? Boolean(stored.operator) : !targets.includes('app');
+    if (error instanceof NotADjangoServiceError && operatorAllowed) return null;
+    throw error;
+  }
+}
+
+/**
+ * Generates in memory: analysis (unless given), decisions resolved by precedence (flag >
+ * answer > stored > detected/default), every file rendered. Writes nothing: the front doors
+ * (generators, the fast path, batch) write; check compares.
+ */
+export function generate(reader: RepoReader, stored: Record<string, unknown>, request: GenerateRequest): Generation {
+  const flags = request.flags ?? {};
+  const facts = request.facts !== undefined ? request.facts : analyzeFor(reader, stored, request.targets, flags);
+  const targets = resolveTargets(request, stored, facts);
+  const files = new Map<string, string>();
+  let decisions: Record<string, unknown> = { ...stored };
+  let config: GeneratorConfig | null = null;
+  if (targets.includes('app')) {
+    if (!facts) throw new Error('generate: the app needs the repo facts');
+    config = resolveConfig(facts, { flags: appFlags(flags), answers: request.answers, stored });
+    decisions = { ...decisions, ...toStoredConfig(config, facts) };
+    for (const [file, content] of renderAppFiles(facts, config)) files.set(file, content);
+  }
+  let image: PublicImage | null = null;
+  let mode: DerivativeMode = facts ? 'service-repo' : 'operator-repo';
+  if (targets.includes('newrelic') || targets.includes('private')) {
+    const resolved = resolvePublicImage(reader.label, decisions, operatorFlags(flags), facts);
+    ({ image, mode } = resolved);
+    if (text(flags.baseImage)) decisions.baseImage = flags.baseImage;
+    if (resolved.operator) decisions.operator = resolved.operator;
+    if (targets.includes('newrelic')) {
+      const newrelic = resolveNewrelicConfig(flags, decisions.newrelic as Partial<NewrelicConfig> | undefined);
+      decisions.newrelic = newrelic;
+      files.set(newrelic.file, renderNewrelicFile(image, newrelic));
+    }
+    if (targets.includes('private')) {
+      const hasPrivateRequirements = reader.isFile('requirements/private.txt');
+      const privateConfig = resolvePrivateConfig(flags, decisions.private as Partial<PrivateConfig> | undefined, hasPrivateRequirements);
+      decisions.private = privateConfig;
+      files.set(privateConfig.file, renderPrivateFile(image, privateConfig));
+    }
+  }
+  return {
+    files,
+    decisions,
+    facts,
+    snapshot: facts ? toFactsSnapshot(facts) : null,
+    warnings: facts ? facts.warnings.map((warning) => warning.message) : [],
+    mode,
+    targets,
+    config,
+    image,
+  };
+}
+
+/** The app's decisions among the flags (keyed like GeneratorConfig). */
+export function appFlags(flags: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(DECISIONS.filter((decision) => flags[decision.key] !== undefined).map((decision) => [decision.key, flags[decision.key]]));
+}
+
+/** The flags that describe the public image, as given: the options table checks each (see publicImageFromFlags). */
+function operatorFlags(flags: Record<string, unknown>): OperatorFlags {
+  return {
+    baseImage: text(flags.baseImage),
+    service: text(flags.service),
+    port: text(flags.port),
+    wsgiApp: text(flags.wsgiApp),
+    gunicornConfig: text(flags.gunicornConfig),
+    server: text(flags.server),
+    uid: text(flags.uid),
+    appDir: text(flags.appDir),
+    workers: text(flags.workers),
+  };
+}
+
+function text(value: unknown): string | undefined {
+  return value === undefined || value === null || value === '' ? undefined : String(value);
+}
