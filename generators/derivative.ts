@@ -18,7 +18,7 @@ export abstract class DerivativeGenerator extends Generator<Record<string, unkno
   #plans: FilePlan[] = [];
   readonly #variant: Exclude<GeneratorName, 'app'>;
 
-  constructor(args: string[], options: DerivativeOptions, variant: Exclude<GeneratorName, 'app'>) {
+  constructor(args: string[] | undefined, options: DerivativeOptions | undefined, variant: Exclude<GeneratorName, 'app'>) {
     const commit: { task?: () => Promise<void> } = {};
     super(args, options, { tasksMatchingPriority: true, inheritTasks: true, customInstallTask: true, customCommitTask: () => commit.task!() });
     commit.task = safeCommitTask(this);

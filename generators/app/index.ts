@@ -26,7 +26,7 @@ export default class AppGenerator extends Generator<Record<string, unknown>, Opt
   #generation!: Generation;
   #plans: FilePlan[] = [];
 
-  constructor(args: string[], options: Options) {
+  constructor(args?: string[], options?: Options) {
     const commit: { task?: () => Promise<void> } = {};
     // customInstallTask: this tool installs nothing, so the environment's npm install step is skipped.
     super(args, options, { tasksMatchingPriority: true, unique: 'namespace', customInstallTask: true, customCommitTask: () => commit.task!() });

@@ -5,7 +5,7 @@ import { DerivativeGenerator, type DerivativeOptions } from '../derivative.js';
  * requirements and plugins from a private index (a BuildKit secret), apt packages, themes.
  */
 export default class PrivateGenerator extends DerivativeGenerator {
-  constructor(args: string[], options: DerivativeOptions) {
+  constructor(args?: string[], options?: DerivativeOptions) {
     super(args, options, 'private');
   }
 }

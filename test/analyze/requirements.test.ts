@@ -10,7 +10,7 @@ function detect(files: Record<string, string>) {
 }
 
 describe('requirements detection', () => {
-  it.each([
+  it.each<{ shape: string; files: Record<string, string>; install: string | null }>([
     { shape: 'production.txt with requirements', files: { 'requirements/production.txt': 'gunicorn==23\n', 'requirements/base.txt': 'django\n' }, install: 'requirements/production.txt' },
     { shape: 'empty production.txt', files: { 'requirements/production.txt': '# nothing\n\n', 'requirements/base.txt': 'django\n' }, install: 'requirements/base.txt' },
     { shape: 'no production.txt', files: { 'requirements/base.txt': 'django\n', 'requirements.txt': '-r requirements/base.txt\n' }, install: 'requirements/base.txt' },

@@ -10,7 +10,7 @@ const base = {
 };
 
 describe('serving facts', () => {
-  it.each([
+  it.each<{ shape: string; files: Record<string, string>; port: number; source: string | null }>([
     { shape: 'gunicorn bind', files: { 'svc/docker_gunicorn_configuration.py': 'bind = "0.0.0.0:18150"\n' }, port: 18150, source: 'svc/docker_gunicorn_configuration.py:1' },
     { shape: 'docker-compose runserver', files: { 'docker-compose.yml': "services:\n  app:\n    command: python manage.py runserver 0.0.0.0:18381\n" }, port: 18381, source: 'docker-compose.yml:3' },
     { shape: 'Makefile runserver', files: { Makefile: 'serve:\n\tpython manage.py runserver localhost:8003\n' }, port: 8003, source: 'Makefile:2' },
@@ -62,7 +62,7 @@ describe('serving facts', () => {
 });
 
 describe('source URL', () => {
-  it.each([
+  it.each<{ from: string; files: Record<string, string>; source: string }>([
     { from: 'setup.py', files: { 'setup.py': "setup(name='svc', url='https://github.com/o/svc')\n" }, source: 'setup.py:1' },
     { from: 'setup.cfg', files: { 'setup.cfg': '[metadata]\nname = svc\nurl = https://github.com/o/svc\n' }, source: 'setup.cfg:3' },
     { from: 'pyproject.toml', files: { 'pyproject.toml': '[project]\nname = "svc"\n[project.urls]\nSource = "https://github.com/o/svc"\n' }, source: 'pyproject.toml:4' },

@@ -29,7 +29,7 @@ describe('app generator', () => {
   });
 
   it('asks with detected defaults and uses the answers', async () => {
-    const result = await runApp('standard', {}).withAnswers({ service: 'creds', port: '18999' }, { throwOnMissingAnswers: false });
+    const result = await runApp('standard', {}).withAnswers({ service: 'creds', port: '18999' }, { throwOnMissingAnswer: false });
     const dockerfile = fs.readFileSync(join(result.cwd, 'Dockerfile'), 'utf8');
     expect(dockerfile).toContain('"--name","creds"');
     expect(dockerfile).toContain('EXPOSE 18999\n');
@@ -40,10 +40,10 @@ describe('app generator', () => {
     const dir = fs.mkdtempSync(join(tmpdir(), 'openedx-ida-asked-'));
     copyFixtureRepo('standard', dir);
     fs.writeJsonSync(join(dir, '.yo-rc.json'), { 'generator-openedx-ida': { newrelic: { file: 'Dockerfile.newrelic', newrelicVersion: '9.13.0' } } });
-    await runApp('standard', {}, dir).withAnswers({ port: '18999' }, { throwOnMissingAnswers: false });
+    await runApp('standard', {}, dir).withAnswers({ port: '18999' }, { throwOnMissingAnswer: false });
     expect(fs.readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('EXPOSE 18999\n');
     // Now the answers are stored: a rerun asks nothing and keeps them.
-    await runApp('standard', {}, dir).withAnswers({ port: '1' }, { throwOnMissingAnswers: false });
+    await runApp('standard', {}, dir).withAnswers({ port: '1' }, { throwOnMissingAnswer: false });
     expect(fs.readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('EXPOSE 18999\n');
   });
 
