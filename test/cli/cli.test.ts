@@ -301,6 +301,7 @@ describe('openedx-ida writes only what it generated, only inside the repo', () =
     expect(first.stderr).toMatch(/^ {2}config path +\/edx\/etc\/minicreds\.yml +default$/m);
     expect(first.stderr).toMatch(/^ {2}port +9000 +your choice$/m);
     expect(first.stderr).toContain('docker run -v /secure/place/minicreds.yml:/edx/etc/minicreds.yml:ro -p 9000:9000 minicreds');
+    expect(first.stderr).toContain('docker run --rm -v /secure/place/minicreds.yml:/edx/etc/minicreds.yml:ro minicreds python manage.py migrate');
     expect(first.stderr).toContain('openedx-ida check');
     const second = cli([repo, '--yes']);
     expect(second.stderr).not.toContain('Next:');
