@@ -12,6 +12,36 @@ export function prepareEngines(): void {
   execFileSync('bash', [join(HERE, 'prepare-engines.sh')], { stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
+/** Starts MariaDB, memcached and Redis on 127.0.0.1 when they are not running (see prepare-services.sh). */
+export function prepareServices(): void {
+  execFileSync('bash', [join(HERE, 'prepare-services.sh')], { stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+/** A MariaDB database and the user that owns it, as a service's operator would create them. */
+export interface TestDatabase {
+  name: string;
+  user: string;
+  password: string;
+}
+
+/**
+ * Creates (or recreates, empty) a database and its own user on the local MariaDB, reachable over
+ * TCP at 127.0.0.1:3306. Names are derived from `key` so each test has its own.
+ */
+export function createDatabase(key: string): TestDatabase {
+  const name = `e2e_${key.replace(/[^A-Za-z0-9]+/g, '_')}`.slice(0, 60);
+  const user = name.slice(0, 32);
+  const password = `pw-${Math.random().toString(36).slice(2)}`;
+  must('mariadb', ['-uroot', '-e', [
+    `DROP DATABASE IF EXISTS \`${name}\`;`,
+    `CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4;`,
+    `DROP USER IF EXISTS '${user}'@'%';`,
+    `CREATE USER '${user}'@'%' IDENTIFIED BY '${password}';`,
+    `GRANT ALL PRIVILEGES ON \`${name}\`.* TO '${user}'@'%';`,
+  ].join(' ')]);
+  return { name, user, password };
+}
+
 export interface Run {
   status: number;
   stdout: string;
