@@ -16,8 +16,8 @@ import { parse, parseDocument } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fillExampleConfig } from '../support/fill-example-config.js';
 import {
-  askServer, buildahBuild, cli, copyFixture, createDatabase, dockerBuild, must, parseLegacyBuild, prepareEngines,
-  prepareServices, removeContainer, run, startContainer, waitForHttp, type TestDatabase,
+  E2E_ID, askServer, buildahBuild, cli, copyFixture, createDatabase, dockerBuild, keepStage, must, parseLegacyBuild, prepareEngines,
+  prepareServices, removeContainer, run, startContainer, waitForHttp, workDir, type TestDatabase,
 } from './engines.js';
 
 interface Runnable {
@@ -63,7 +63,7 @@ const RUNNABLE: Runnable[] = [
   },
 ];
 
-const WORK = join(process.env.TMPDIR ?? '/tmp', 'openedx-ida-e2e');
+const WORK = workDir('images');
 const READ_ONLY = ['--read-only', '--tmpfs', '/tmp', '--user', '1000:1000'];
 
 beforeAll(() => {
@@ -74,10 +74,10 @@ beforeAll(() => {
 
 describe.each(RUNNABLE)('$fixture image', (fixture) => {
   const repo = join(WORK, fixture.fixture);
-  const image = `openedx-ida-e2e/${fixture.fixture}:docker`;
-  const buildahImage = `openedx-ida-e2e/${fixture.fixture}:buildah`;
+  const image = `openedx-ida-e2e-${E2E_ID}/${fixture.fixture}:docker`;
+  const buildahImage = `openedx-ida-e2e-${E2E_ID}/${fixture.fixture}:buildah`;
   const configFile = join(WORK, `${fixture.fixture}.yml`);
-  const container = `openedx-ida-e2e-${fixture.fixture}`;
+  const container = `openedx-ida-e2e-${E2E_ID}-${fixture.fixture}`;
   const mount = ['-v', `${configFile}:${fixture.configPath}:ro`];
   const runArgs = [...READ_ONLY, ...mount];
   let legacyOutput = '';
@@ -101,8 +101,9 @@ describe.each(RUNNABLE)('$fixture image', (fixture) => {
     database = { name: db.NAME, user: db.USER, password };
     fs.writeFileSync(configFile, filled.text);
     fs.chmodSync(configFile, 0o644);
-    legacyOutput = dockerBuild(repo, image);
-    buildahBuild(repo, buildahImage);
+    legacyOutput = dockerBuild(repo, image, { fresh: true });
+    for (const stage of fixture.nodeBundle ? ['builder', 'assets'] : ['builder']) keepStage(repo, image, stage);
+    buildahBuild(repo, buildahImage, [], { fresh: true });
   }, 1_800_000);
 
   afterAll(() => removeContainer(container));
@@ -256,7 +257,7 @@ describe.each(RUNNABLE)('$fixture image', (fixture) => {
     copyFixture(fixture.fixture, cached);
     expect(cli([cached, '--yes', '--cache-mounts']).status).toBe(0);
     expect(fs.readFileSync(join(cached, 'Dockerfile'), 'utf8')).toContain('RUN --mount=type=cache');
-    const output = buildahBuild(cached, `${buildahImage}-cache-mounts`);
+    const output = buildahBuild(cached, `${buildahImage}-cache-mounts`, [], { fresh: true });
     expect(output).toContain('COMMIT');
   });
 

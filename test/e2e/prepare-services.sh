@@ -4,7 +4,9 @@
 #   1. Debian's mariadb-server, memcached and redis-server (when missing);
 #   2. MariaDB on 127.0.0.1:3306 (root through the unix socket; the tests create one database
 #      and one user each), memcached on 127.0.0.1:11211, Redis on 127.0.0.1:6379,
-#      each started only when nothing answers on its port.
+#      each started only when nothing answers on its port;
+#   3. a virtualenv with pypiserver and passlib from PyPI (and setuptools and wheel to build the
+#      test's private plugin), for the private-index tests, which start pypiserver themselves.
 # Containers run with --network host, so they reach the servers at 127.0.0.1.
 # OPENEDX_IDA_E2E_STATE moves the state folder (logs and data of what this script starts).
 set -euo pipefail
@@ -22,6 +24,7 @@ missing=()
 command -v mariadbd >/dev/null && command -v mariadb >/dev/null || missing+=(mariadb-server mariadb-client)
 command -v memcached >/dev/null || missing+=(memcached)
 command -v redis-server >/dev/null || missing+=(redis-server)
+python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing ${missing[*]} from Debian"
   export DEBIAN_FRONTEND=noninteractive
@@ -53,4 +56,12 @@ if ! listening 6379; then
     --logfile "$state/redis.log" --dir "$state"
   wait_for 6379 Redis "$state/redis.log"
 fi
-log "ready: MariaDB $(mariadb -uroot -N -e 'SELECT VERSION()'), memcached, Redis on 127.0.0.1"
+# pypiserver for the private index: its own virtualenv, so the host's Python stays untouched.
+tools="$state/pypiserver-venv"
+if [ ! -x "$tools/bin/pypi-server" ]; then
+  log "installing pypiserver and passlib from PyPI into $tools"
+  rm -rf "$tools"
+  python3 -m venv "$tools"
+  "$tools/bin/pip" install -q pypiserver passlib setuptools wheel
+fi
+log "ready: MariaDB $(mariadb -uroot -N -e 'SELECT VERSION()'), memcached, Redis on 127.0.0.1; pypiserver in $tools"
