@@ -9,6 +9,9 @@
  * read-only root with a tmpfs /tmp, no compilers, no secrets in the image, a clean stop, a config
  * change served after a restart from the same image, and cheap rebuilds after a code change.
  * See test/e2e/prepare-engines.sh for the engines and the stand-in base images.
+ * CI budget: every fixture on both engines fits (a cold run of this file is about 8.5 minutes on
+ * two cores, see test/e2e/README.md); the --cache-mounts variant is built for `standard` only,
+ * since it differs from the plain Dockerfile only in its RUN --mount lines.
  */
 import fs from 'fs-extra';
 import { join } from 'node:path';
