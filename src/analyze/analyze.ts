@@ -1,12 +1,14 @@
 import type { RepoReader } from '../reader/reader.js';
 import { type NodeAssets, type StaticFiles, detectNodeAssets, detectStaticFiles, detectTranslations } from './assets.js';
+import { type CacheBackend, type DatabaseBackend, detectCache, detectDatabase } from './backends.js';
 import { type ConfigLoad, detectConfigLoad, detectServiceName, loadsYaml } from './config-load.js';
 import { detectDjangoPackage, detectSettingsModule, detectWsgiApp } from './django.js';
 import { type AnalysisWarning, type Fact, found } from './fact.js';
+import { type NestedSettingRead, detectNestedSettingReads } from './nested-settings.js';
 import { PythonFiles } from './python-files.js';
 import { detectPythonVersion } from './python-version.js';
 import { type Requirement, type Requirements, detectRequirements } from './requirements.js';
-import { detectGunicornConfig, detectHealthPath, detectPort } from './serving.js';
+import { type Server, detectGunicornConfig, detectHealthPath, detectPort, detectServer } from './serving.js';
 import { type SettingDefault, detectSettingsDefaults } from './settings-defaults.js';
 import { detectSourceUrl } from './source-url.js';
 import { type SystemPackages, detectSystemPackages } from './system-packages.js';
@@ -23,28 +25,36 @@ export interface RepoFacts {
   djangoPackage: Fact<string>;
   settingsModule: Fact<string>;
   wsgiApp: Fact<string>;
-  /** The environment variable the settings read the YAML path (or directory) from. */
-  configVar: Fact<string>;
-  /** Details of the YAML load: required or optional, directory variable, DICT_UPDATE_KEYS. */
-  configLoad: Fact<ConfigLoad>;
+  /** The environment variable the settings read the YAML path (or directory) from; null when they load no YAML. */
+  configVar: Fact<string | null>;
+  /** Details of the YAML load: required or optional, directory variable, DICT_UPDATE_KEYS; null when there is none. */
+  configLoad: Fact<ConfigLoad | null>;
   /** The absolute path the YAML is mounted at in the container. */
   configPath: Fact<string>;
   pythonVersion: Fact<string>;
   requirements: Fact<Requirements>;
   systemPackages: Fact<SystemPackages>;
   port: Fact<number>;
+  /** The WSGI server the image runs, from the requirements. */
+  server: Fact<Server>;
   gunicornConfig: Fact<string | null>;
   healthPath: Fact<string | null>;
   staticFiles: Fact<StaticFiles>;
   nodeAssets: Fact<NodeAssets | null>;
   translations: Fact<boolean>;
   celery: Fact<boolean>;
+  /** The database the example YAML names, from the driver the requirements install. */
+  database: Fact<DatabaseBackend>;
+  /** The cache backend the example YAML names, from the client the requirements install. */
+  cache: Fact<CacheBackend>;
   /** The requirements already pin the New Relic agent. */
   newrelic: Fact<boolean>;
   /** The project's source URL, for the image's OCI source label. */
   sourceUrl: Fact<string | null>;
   /** Settings with literal defaults, offered as overrides in the example YAML. */
   settingsDefaults: SettingDefault[];
+  /** Keys of settings dicts the settings reach into after the YAML load: the YAML must hold them. */
+  nestedSettingReads: NestedSettingRead[];
   /** Every requirement the install reads (normalized names, with file and line): what the image has installed. */
   requirementPins: Requirement[];
   warnings: AnalysisWarning[];
@@ -74,10 +84,11 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
   const settings = settingsFile ? python.starClosure(settingsFile) : [];
 
   const configLoad = detectConfigLoad(python, settingsFile, pkg, warnings);
-  const configVar: Fact<string> = { ...configLoad, value: configLoad.value.variable };
+  const configVar: Fact<string | null> = { ...configLoad, value: configLoad.value?.variable ?? null };
+  const fileInDirectory = configLoad.value?.fileInDirectory ?? null;
   const service = detectServiceName(configLoad, djangoPackage);
-  const configFile = configLoad.value.fileInDirectory ?? `${service.value}.yml`;
-  const configPath: Fact<string> = configLoad.value.fileInDirectory
+  const configFile = fileInDirectory ?? `${service.value}.yml`;
+  const configPath: Fact<string> = fileInDirectory
     ? { value: `${CONFIG_DIR}/${configFile}`, source: configLoad.source, rule: `fixed file name inside the ${configVar.value} directory` }
     : { value: `${CONFIG_DIR}/${configFile}`, source: null, rule: `default: deployment convention ${CONFIG_DIR}/<service>.yml` };
 
@@ -91,6 +102,7 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
     return pin ? found(true, pin.file, pin.line, `${name} in the requirements`) : { value: false, source: null, rule: `default: ${name} not in the requirements` };
   };
   const gunicornConfig = detectGunicornConfig(reader, pkg);
+  const server = detectServer(reader, pkg, pins, warnings);
 
   const facts: RepoFacts = {
     service,
@@ -103,16 +115,20 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
     pythonVersion,
     requirements,
     systemPackages: detectSystemPackages(pins, translations),
-    port: detectPort(reader, python, pkg, gunicornConfig.value),
+    port: detectPort(reader, python, pkg, gunicornConfig.value, server.value.uwsgiIni),
+    server,
     gunicornConfig,
     healthPath: detectHealthPath(python, pkg),
     staticFiles: detectStaticFiles(settings, warnings),
     nodeAssets: detectNodeAssets(reader, warnings),
     translations,
+    database: detectDatabase(pins, warnings),
+    cache: detectCache(pins),
     celery: pinned('celery'),
     newrelic: pinned('newrelic'),
     sourceUrl: detectSourceUrl(reader, python),
     settingsDefaults: detectSettingsDefaults(settings),
+    nestedSettingReads: detectNestedSettingReads(settings, configLoad),
     requirementPins: pins,
     warnings,
   };
@@ -123,6 +139,6 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
 /** The keys `detect --json` prints, in order. */
 export const FACT_KEYS = [
   'service', 'djangoPackage', 'settingsModule', 'wsgiApp', 'configVar', 'configLoad', 'configPath',
-  'pythonVersion', 'requirements', 'systemPackages', 'port', 'gunicornConfig', 'healthPath',
-  'staticFiles', 'nodeAssets', 'translations', 'celery', 'newrelic', 'sourceUrl',
+  'pythonVersion', 'requirements', 'systemPackages', 'port', 'server', 'gunicornConfig', 'healthPath',
+  'staticFiles', 'nodeAssets', 'translations', 'database', 'cache', 'celery', 'newrelic', 'sourceUrl',
 ] as const satisfies readonly (keyof RepoFacts)[];

@@ -34,6 +34,13 @@ export function detectStaticFiles(settings: PyModule[], warnings: AnalysisWarnin
     return found({ collectstatic: false, staticRoot: null }, app.file, app.line, 'staticfiles without STATIC_ROOT');
   }
   const literal = root.module.literal(root.module.assignments().get('STATIC_ROOT')!.value);
+  // collectstatic refuses an empty STATIC_ROOT ("You're using the staticfiles app without
+  // having set the STATIC_ROOT setting"): the build would fail.
+  if (literal === '' || literal === null) {
+    const source = `${root.module.file}:${root.line}`;
+    warnings.push({ message: `STATIC_ROOT is ${literal === null ? 'None' : "''"} at ${source}; collectstatic is skipped (set STATIC_ROOT to serve static files from the image)`, source });
+    return found({ collectstatic: false, staticRoot: null }, root.module.file, root.line, 'STATIC_ROOT is empty');
+  }
   return found(
     { collectstatic: true, staticRoot: typeof literal === 'string' ? literal : root.text },
     root.module.file,

@@ -8,6 +8,9 @@ import type { PythonFiles } from './python-files.js';
 /** The Python (major.minor) the image uses when the repo says nothing. */
 export const DEFAULT_PYTHON_VERSION = '3.11';
 
+/** Older versions have no supported python:*-slim base: such a service needs a port first. */
+export const OLDEST_SUPPORTED_PYTHON = '3.8';
+
 type Candidate = Fact<string>;
 
 /** Compares `3.8` and `3.11` numerically. */
@@ -59,16 +62,49 @@ function fromCiMatrix(reader: RepoReader, warnings: AnalysisWarning[]): Candidat
       } else if (isSeq(node)) node.items.forEach(visit);
     };
     const collect = (node: YamlNode | null) => {
-      const scalars = isSeq(node) ? node.items : [node];
-      for (const item of scalars) {
-        if (!isScalar(item)) continue;
-        const match = /^(\d+)\.(\d+)/.exec(String(item.value));
-        if (match && item.range) {
-          candidates.push(found(`${match[1]}.${Number(match[2])}`, file, lineCounter.linePos(item.range[0]).line, 'lowest CI matrix python-version'));
-        }
-      }
+      candidates.push(...versionsIn(node, text, file, lineCounter, 'lowest CI matrix python-version'));
     };
     visit(doc.contents);
+  }
+  return lowest(candidates);
+}
+
+/**
+ * The `major.minor` versions of a YAML scalar or list of scalars, read from the source text:
+ * an unquoted `3.10` is the float 3.1 to a YAML parser.
+ */
+function versionsIn(node: unknown, text: string, file: string, lineCounter: LineCounter, rule: string): Candidate[] {
+  const versions: Candidate[] = [];
+  for (const item of isSeq(node) ? node.items : [node]) {
+    if (!isScalar(item) || !item.range) continue;
+    const raw = text.slice(item.range[0], item.range[1]).replace(/^["']|["']$/g, '');
+    const match = /^(\d+)\.(\d+)/.exec(raw);
+    if (match) {
+      versions.push(found(`${match[1]}.${Number(match[2])}`, file, lineCounter.linePos(item.range[0]).line, rule));
+    }
+  }
+  return versions;
+}
+
+/** The lowest `python:` in `.travis.yml`: top level, or in `matrix`/`jobs` `include` entries. */
+function fromTravis(reader: RepoReader, warnings: AnalysisWarning[]): Candidate | undefined {
+  const file = '.travis.yml';
+  const text = reader.readText(file);
+  if (text === undefined) return undefined;
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
+  if (doc.errors.length > 0 || !isMap(doc.contents)) {
+    warnings.push({ message: `${file} is not valid YAML; its Python versions were not read`, source: `${file}:1` });
+    return undefined;
+  }
+  const rule = 'lowest python in .travis.yml';
+  const candidates = versionsIn(doc.contents.get('python', true), text, file, lineCounter, rule);
+  for (const key of ['matrix', 'jobs']) {
+    const include = doc.getIn([key, 'include'], true);
+    if (!isSeq(include)) continue;
+    for (const entry of include.items) {
+      if (isMap(entry)) candidates.push(...versionsIn(entry.get('python', true), text, file, lineCounter, rule));
+    }
   }
   return lowest(candidates);
 }
@@ -158,8 +194,11 @@ function fromVersionFiles(reader: RepoReader): Candidate | undefined {
 
 /**
  * The Python version, from the first source that has one: the pip-compile header of the
- * compiled requirements, the lowest CI matrix version, tox's envlist, packaging metadata,
- * then .python-version / runtime.txt. Sources that disagree with the chosen one are warned.
+ * compiled requirements, the lowest GitHub Actions matrix version, the lowest `.travis.yml`
+ * `python:`, tox's envlist, packaging metadata, then .python-version / runtime.txt. Sources
+ * that disagree with the chosen one are warned. Versions below 3.8 (Python 2 among them) are
+ * skipped; when there is nothing else, the image uses the default, with a warning that the
+ * service needs a port.
  */
 export function detectPythonVersion(
   reader: RepoReader,
@@ -170,12 +209,31 @@ export function detectPythonVersion(
   const candidates = [
     fromPipCompileHeader(reader, requirementFiles),
     fromCiMatrix(reader, warnings),
+    fromTravis(reader, warnings),
     fromTox(reader),
     fromPackaging(reader, python, warnings),
     fromVersionFiles(reader),
   ].filter((candidate): candidate is Candidate => candidate !== undefined);
-  const [chosen, ...others] = candidates;
-  if (!chosen) return byDefault(DEFAULT_PYTHON_VERSION, 'no Python version found in the repo');
+  if (candidates.length === 0) return byDefault(DEFAULT_PYTHON_VERSION, 'no Python version found in the repo');
+  const supported = candidates.filter((candidate) => compareVersions(candidate.value, OLDEST_SUPPORTED_PYTHON) >= 0);
+  if (supported.length === 0) {
+    const newest = [...candidates].sort((a, b) => compareVersions(b.value, a.value))[0];
+    const seen = candidates.map((candidate) => `${candidate.value} at ${candidate.source}`).join(', ');
+    warnings.push({
+      message:
+        `every Python version the repo names is older than ${OLDEST_SUPPORTED_PYTHON} (${seen}): the service needs a port to a current ` +
+        `Python 3 before it can run; the image uses python:${DEFAULT_PYTHON_VERSION}-slim (pass --python-version to choose another)`,
+      source: newest.source,
+    });
+    return {
+      value: DEFAULT_PYTHON_VERSION,
+      source: newest.source,
+      rule: `${newest.rule} is ${newest.value}, below ${OLDEST_SUPPORTED_PYTHON}: the image uses ${DEFAULT_PYTHON_VERSION}; the service needs a port`,
+    };
+  }
+  // The first source that names a supported version: older ones are left over from before a port.
+  const chosen = supported[0];
+  const others = candidates.filter((candidate) => candidate !== chosen);
   for (const other of others) {
     if (other.value !== chosen.value) {
       warnings.push({

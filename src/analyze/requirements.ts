@@ -19,6 +19,8 @@ export interface Requirement {
   file: string;
   line: number;
   vcs: boolean;
+  /** The exact version for `name==X` pins (what pip-compiled files hold); absent otherwise. */
+  version?: string;
 }
 
 const INCLUDE = /^(?:-r|--requirement|-c|--constraint)\s*=?\s*(\S+)/;
@@ -28,7 +30,7 @@ function hasRequirements(text: string | undefined): boolean {
 }
 
 /** Parses one requirements line into a requirement, if it is one. */
-export function parseRequirementLine(raw: string): { name: string; vcs: boolean } | undefined {
+export function parseRequirementLine(raw: string): { name: string; vcs: boolean; version?: string } | undefined {
   const line = raw.replace(/(^|\s)#.*$/, '').trim();
   if (line === '' || (line.startsWith('-') && !line.startsWith('-e') && !line.startsWith('--editable'))) return undefined;
   const spec = line.replace(/^(-e|--editable)\s+/, '');
@@ -36,8 +38,9 @@ export function parseRequirementLine(raw: string): { name: string; vcs: boolean 
   if (/^(git|hg|svn|bzr)\+/.test(spec)) return { name: normalizeName(egg?.[1] ?? posix.basename(spec).replace(/\.git.*$/, '').replace(/@.*$/, '')), vcs: true };
   const direct = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*@\s*(git\+)?/.exec(spec);
   if (direct) return { name: normalizeName(direct[1]), vcs: direct[3] !== undefined };
-  const named = /^([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(spec);
-  return named ? { name: normalizeName(named[1]), vcs: false } : undefined;
+  const named = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(?:===?\s*([0-9][A-Za-z0-9.+!*-]*))?/.exec(spec);
+  if (!named) return undefined;
+  return named[2] ? { name: normalizeName(named[1]), vcs: false, version: named[2] } : { name: normalizeName(named[1]), vcs: false };
 }
 
 /**

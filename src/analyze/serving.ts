@@ -1,7 +1,9 @@
 import { LineCounter, parseDocument, isMap, isSeq, isScalar } from 'yaml';
 import type { RepoReader } from '../reader/reader.js';
-import { type Fact, byDefault, found } from './fact.js';
+import { type AnalysisWarning, type Fact, byDefault, found } from './fact.js';
+import { lineOfIniKey, parseConfigParserIni } from './ini.js';
 import type { PythonFiles } from './python-files.js';
+import type { Requirement } from './requirements.js';
 
 /** The port gunicorn listens on when nothing in the repo names one (Django's default). */
 export const DEFAULT_PORT = 8000;
@@ -11,6 +13,85 @@ export function detectGunicornConfig(reader: RepoReader, pkg: string): Fact<stri
   const candidates = [`${pkg}/docker_gunicorn_configuration.py`, `${pkg}/gunicorn_configuration.py`, 'gunicorn.conf.py', `${pkg}/gunicorn.conf.py`];
   const file = candidates.find((candidate) => reader.isFile(candidate));
   return file ? found(file, file, 1, 'gunicorn configuration file') : byDefault(null, 'no gunicorn configuration file');
+}
+
+/** The gunicorn the image installs when no requirement names a WSGI server. */
+export const GUNICORN_FALLBACK_VERSION = '23.0.0';
+
+/** The WSGI server the image runs. */
+export interface Server {
+  kind: 'gunicorn' | 'uwsgi';
+  /** False when no requirement installs it: the image then installs gunicorn itself, pinned. */
+  installed: boolean;
+  /** The repo's uwsgi ini file the command runs with (repo-relative), or null. */
+  uwsgiIni: string | null;
+}
+
+/** Ini files that are never uwsgi's. */
+const NOT_UWSGI = new Set(['tox.ini', 'pytest.ini', 'setup.cfg', 'mypy.ini', '.coveragerc']);
+
+/** `uwsgi.ini` in the usual places, else a root `*.ini` with a `[uwsgi]` section. */
+function findUwsgiIni(reader: RepoReader, pkg: string): string | null {
+  const usual = ['uwsgi.ini', `${pkg}/uwsgi.ini`, 'conf/uwsgi.ini', 'deploy/uwsgi.ini', 'docker/uwsgi.ini'];
+  const roots = reader
+    .list('')
+    .filter((entry) => entry.kind === 'file' && entry.name.endsWith('.ini') && !NOT_UWSGI.has(entry.name));
+  for (const file of [...usual, ...roots.map((entry) => entry.name)]) {
+    const text = reader.readText(file);
+    if (text !== undefined && /^\s*\[uwsgi\]/m.test(text)) return file;
+  }
+  return null;
+}
+
+/**
+ * The WSGI server from the requirements: gunicorn when installed; uwsgi when it is installed
+ * and gunicorn is not (run with the repo's uwsgi ini when it has one); neither → gunicorn,
+ * which the image then installs pinned, with a warning.
+ */
+export function detectServer(
+  reader: RepoReader,
+  pkg: string,
+  pins: Requirement[],
+  warnings: AnalysisWarning[],
+): Fact<Server> {
+  const gunicorn = pins.find((pin) => pin.name === 'gunicorn');
+  if (gunicorn)
+    return found(
+      { kind: 'gunicorn', installed: true, uwsgiIni: null },
+      gunicorn.file,
+      gunicorn.line,
+      'gunicorn in the requirements',
+    );
+  const uwsgi = pins.find((pin) => pin.name === 'uwsgi');
+  if (uwsgi) {
+    const ini = findUwsgiIni(reader, pkg);
+    return found(
+      { kind: 'uwsgi', installed: true, uwsgiIni: ini },
+      uwsgi.file,
+      uwsgi.line,
+      `uwsgi in the requirements, no gunicorn${ini ? `; runs with ${ini}` : ''}`,
+    );
+  }
+  warnings.push({
+    message: `neither gunicorn nor uwsgi is in the requirements: the image installs gunicorn==${GUNICORN_FALLBACK_VERSION} after them; pin gunicorn in the requirements to choose the version`,
+    source: null,
+  });
+  return byDefault(
+    { kind: 'gunicorn', installed: false, uwsgiIni: null },
+    `no WSGI server in the requirements; the image installs gunicorn==${GUNICORN_FALLBACK_VERSION}`,
+  );
+}
+
+/** `http-socket` or `http` in the uwsgi ini. */
+function fromUwsgiIni(reader: RepoReader, ini: string | null): Fact<number> | undefined {
+  const text = ini ? reader.readText(ini) : undefined;
+  if (!ini || text === undefined) return undefined;
+  const section = parseConfigParserIni(text).uwsgi ?? {};
+  for (const key of ['http-socket', 'http']) {
+    const port = section[key] ? portOf(section[key]) : undefined;
+    if (port) return found(port, ini, lineOfIniKey(text, 'uwsgi', key), `${key} in the uwsgi ini`);
+  }
+  return undefined;
 }
 
 function portOf(text: string): number | undefined {
@@ -42,7 +123,7 @@ function fromCompose(reader: RepoReader, pkg: string): Fact<number> | undefined 
     for (const pair of services.items) {
       if (!isMap(pair.value)) continue;
       const command = String(pair.value.get('command') ?? '');
-      const runsThisRepo = command.includes('runserver') || command.includes('gunicorn') || command.includes(pkg);
+      const runsThisRepo = command.includes('runserver') || command.includes('gunicorn') || command.includes('uwsgi') || command.includes(pkg);
       if (!runsThisRepo) continue;
       const runserver = /runserver\s+(?:[\d.]+:)?(\d+)/.exec(command);
       if (runserver) return found(Number(runserver[1]), file, lineCounter.linePos(pair.value.range![0]).line, 'runserver port in docker-compose');
@@ -71,22 +152,88 @@ function fromMakefile(reader: RepoReader): Fact<number> | undefined {
   return undefined;
 }
 
-/** The service port: gunicorn `bind`, else docker-compose, else the Makefile's runserver. */
-export function detectPort(reader: RepoReader, python: PythonFiles, pkg: string, gunicornConfig: string | null): Fact<number> {
+/** The service port: gunicorn `bind`, else the uwsgi ini, else docker-compose, else the Makefile's runserver. */
+export function detectPort(reader: RepoReader, python: PythonFiles, pkg: string, gunicornConfig: string | null, uwsgiIni: string | null = null): Fact<number> {
   return (
     fromGunicorn(python, gunicornConfig) ??
+    fromUwsgiIni(reader, uwsgiIni) ??
     fromCompose(reader, pkg) ??
     fromMakefile(reader) ??
     byDefault(DEFAULT_PORT, 'no port found in the gunicorn config, docker-compose or Makefile')
   );
 }
 
-/** A `health/` URL pattern in the package's urls.py. */
-export function detectHealthPath(python: PythonFiles, pkg: string): Fact<string | null> {
-  const urls = python.load(`${pkg}/urls.py`);
-  for (const string of urls?.strings() ?? []) {
-    const match = /^\^?(health)\/?\$?$/.exec(string.value);
-    if (match) return found('/health/', urls!.file, string.line, 'health/ URL pattern in urls.py');
+/** The last URL segment of a health endpoint: `health/`, `heartbeat/`, `health_check/`, `healthz`, `ping/`... */
+const HEALTH_SEGMENT = /^(health|healthz|healthcheck|health[_-]check|heartbeat|ping|alive|livez|readyz)$/;
+const ROUTE_CALLS = new Set(['path', 're_path', 'url']);
+
+/**
+ * A route as a literal URL path: `path('heartbeat/')` as is; a `re_path`/`url` regex when it is
+ * literal apart from `^`, `$` and an optional trailing slash. Undefined for a pattern with
+ * parameters or other regex syntax.
+ */
+function literalRoute(route: string, regex: boolean): string | undefined {
+  if (!regex) return /[<>]/.test(route) ? undefined : route;
+  const stripped = route.replace(/^\^/, '').replace(/\$$/, '').replace(/\/\?$/, '/').replace(/\\\//g, '/');
+  return /[\\^$.*+?()[\]{}|]/.test(stripped) ? undefined : stripped;
+}
+
+function isHealthPath(path: string): boolean {
+  const segments = path.split('/').filter(Boolean);
+  return segments.length > 0 && HEALTH_SEGMENT.test(segments.at(-1)!);
+}
+
+/**
+ * A health endpoint in the URLconf: a `path()`/`re_path()`/`url()` route whose last segment is
+ * a health name, followed into `include()`d URLconfs of the repo (`path('heartbeat/',
+ * include('svc.heartbeat.urls'))` with `path('', heartbeat)` inside). An include of a module
+ * outside the repo (django-health-check, an edx-django-utils heartbeat) under a health prefix
+ * counts as the endpoint itself.
+ */
+function findHealthRoute(
+  python: PythonFiles,
+  file: string,
+  prefix: string,
+  depth: number,
+  seen: Set<string>,
+): Fact<string> | undefined {
+  const module = depth < 4 && !seen.has(file) ? python.load(file) : undefined;
+  if (!module) return undefined;
+  seen.add(file);
+  for (const call of module.calls()) {
+    const callee = call.callee.split('.').at(-1)!;
+    const route = ROUTE_CALLS.has(callee) ? module.stringValue(call.args[0]) : undefined;
+    const literal = route === undefined ? undefined : literalRoute(route, callee !== 'path');
+    if (literal === undefined) continue;
+    const full = `${prefix}${literal}`;
+    const target = call.args[1];
+    const included =
+      target?.name === 'CallExpression' && module.textOf(target.firstChild!).split('.').at(-1) === 'include';
+    if (included) {
+      const includeArgs =
+        module.calls().find((inner) => inner.node.from === target.from && inner.node.to === target.to)?.args ?? [];
+      // `include('m.urls')`, `include(('m.urls', 'namespace'))`, or a module object.
+      const first = includeArgs[0]?.name === 'TupleExpression' ? includeArgs[0].firstChild?.nextSibling : includeArgs[0];
+      const name =
+        module.stringValue(first) ??
+        (first?.name === 'VariableName' || first?.name === 'MemberExpression' ? module.textOf(first) : undefined);
+      const includedFile = name ? python.fileOf(name) : undefined;
+      const inside = includedFile ? findHealthRoute(python, includedFile, full, depth + 1, seen) : undefined;
+      if (inside) return inside;
+      if (!includedFile && isHealthPath(full)) {
+        return found(`/${full}`, module.file, call.line, `health URL included from ${name ?? 'another URLconf'}`);
+      }
+      continue;
+    }
+    if (isHealthPath(full)) return found(`/${full}`, module.file, call.line, 'health URL pattern');
   }
-  return byDefault(null, `no health/ URL in ${pkg}/urls.py`);
+  return undefined;
+}
+
+/** A health endpoint in the package's urls.py and the repo URLconfs it includes. */
+export function detectHealthPath(python: PythonFiles, pkg: string): Fact<string | null> {
+  return (
+    findHealthRoute(python, `${pkg}/urls.py`, '', 0, new Set()) ??
+    byDefault(null, `no health URL (health/, heartbeat/, healthz...) in ${pkg}/urls.py or what it includes`)
+  );
 }

@@ -9,6 +9,7 @@ import { InvalidOptionError } from '../errors.js';
 export interface GeneratorConfig {
   service: string;
   settingsModule: string;
+  /** The YAML's environment variable; '' when the service reads no YAML (no variable, no example YAML). */
   configVar: string;
   configPath: string;
   pythonVersion: string;
@@ -57,8 +58,8 @@ function spec(value: DecisionSpec): DecisionSpec {
 export const DECISIONS = [
   spec({ key: 'service', flag: 'service', kind: 'string', description: 'Service name (image title, gunicorn --name, config file name)', prompt: 'Service name', detected: true, initial: (f) => f.service.value, validate: (v: string) => SERVICE.test(v) || 'use lowercase letters, digits, - _ .' }),
   spec({ key: 'settingsModule', flag: 'settings-module', kind: 'string', description: 'Production Django settings module', prompt: 'Production settings module', detected: true, initial: (f) => f.settingsModule.value, validate: (v: string) => DOTTED.test(v) || 'use a dotted module name such as mypkg.settings.production' }),
-  spec({ key: 'configVar', flag: 'config-var', kind: 'string', description: 'Environment variable the settings read the YAML path from', prompt: 'Config variable', detected: true, initial: (f) => f.configVar.value, validate: (v: string) => ENV_NAME.test(v) || 'use an environment variable name such as MYIDA_CFG' }),
-  spec({ key: 'configPath', flag: 'config-path', kind: 'string', description: 'Absolute path the YAML is mounted at', prompt: 'Config file path in the container', detected: true, initial: (f, p) => (p.service && p.service !== f.service.value && !f.configLoad.value.fileInDirectory ? `/edx/etc/${p.service}.yml` : f.configPath.value), validate: (v: string) => (v.startsWith('/') && /\.ya?ml$/.test(v)) || 'use an absolute path ending in .yml' }),
+  spec({ key: 'configVar', flag: 'config-var', kind: 'string', description: 'Environment variable the settings read the YAML path from (empty: the settings read no YAML)', prompt: 'Config variable (empty: the settings read no YAML)', detected: true, initial: (f) => f.configVar.value ?? '', validate: (v: string) => v === '' || ENV_NAME.test(v) || 'use an environment variable name such as MYIDA_CFG' }),
+  spec({ key: 'configPath', flag: 'config-path', kind: 'string', description: 'Absolute path the YAML is mounted at', prompt: 'Config file path in the container', detected: true, initial: (f, p) => (p.service && p.service !== f.service.value && !f.configLoad.value?.fileInDirectory ? `/edx/etc/${p.service}.yml` : f.configPath.value), validate: (v: string) => (v.startsWith('/') && /\.ya?ml$/.test(v)) || 'use an absolute path ending in .yml' }),
   spec({ key: 'pythonVersion', flag: 'python-version', kind: 'string', description: 'Python major.minor for the base image', prompt: 'Python version', detected: true, initial: (f) => f.pythonVersion.value, validate: (v: string) => PYTHON_VERSION.test(v) || 'use major.minor such as 3.11' }),
   spec({ key: 'port', flag: 'port', kind: 'number', description: 'Port gunicorn listens on', prompt: 'Service port', detected: true, initial: (f) => f.port.value, validate: (v: number) => (Number.isInteger(v) && v > 0 && v < 65536) || 'use a port between 1 and 65535' }),
   spec({ key: 'exampleConfig', flag: 'example-config', kind: 'string', description: 'Where to write the example YAML, relative to the repo', prompt: 'Example config file', detected: false, initial: (f, p) => `${p.service ?? f.service.value}.example.yml`, validate: (v: string) => (!v.startsWith('/') && !v.split('/').includes('..') && /\.ya?ml$/.test(v)) || 'use a relative path inside the repo ending in .yml' }),

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import type { RepoFacts } from '../analyze/analyze.js';
+import { GUNICORN_FALLBACK_VERSION } from '../analyze/serving.js';
 import { GENERATOR_VERSION } from '../package-info.js';
 import type { GeneratorConfig } from './decisions.js';
 
@@ -25,6 +26,9 @@ export interface DockerfileModel {
   bootstrapFile: string;
   requirementsCopies: string[];
   installFile: string;
+  /** No requirement installs a WSGI server: the image installs gunicorn, pinned. */
+  installsGunicorn: boolean;
+  gunicornPin: string;
   hasNodeAssets: boolean;
   nodeImage: string;
   nodeManifestCopy: string;
@@ -38,6 +42,10 @@ export interface DockerfileModel {
   buildConfigFile: string;
   buildConfigEnv: string;
   settingsModule: string;
+  /** The service reads a YAML file: the image sets its variable and checks the file at start. */
+  hasConfig: boolean;
+  /** The build-time manage.py steps need an (empty) YAML to import the settings. */
+  hasBuildConfig: boolean;
   configVar: string;
   configVarValue: string;
   /** Where the operator mounts the YAML file. */
@@ -70,7 +78,7 @@ export function copyArgs(files: string[]): string[] {
 
 /** The config variable's value in the image: the file, or the directory for directory variables. */
 export function configVarValue(facts: RepoFacts, config: GeneratorConfig): string {
-  return facts.configLoad.value.fileInDirectory ? posix.dirname(config.configPath) : config.configPath;
+  return facts.configLoad.value?.fileInDirectory ? posix.dirname(config.configPath) : config.configPath;
 }
 
 /** What the gunicorn command is made of. */
@@ -99,8 +107,45 @@ export function gunicornCommand(spec: GunicornSpec): string[] {
   ];
 }
 
-/** The gunicorn command for this repo and these decisions. */
-export function repoGunicornCommand(facts: RepoFacts, config: GeneratorConfig): string[] {
+/** What the uwsgi command is made of. */
+export interface UwsgiSpec {
+  workers: number;
+  port: number;
+  wsgiApp: string;
+  /** Absolute path of the repo's uwsgi ini in the image, or null. */
+  iniFile: string | null;
+  /** The ini already binds the port (`http-socket`/`http`), so the command must not bind it again. */
+  iniBindsPort: boolean;
+}
+
+/**
+ * The uwsgi command, exec form: HTTP on the port, the WSGI app as `module`, a master with
+ * `workers` processes; `--die-on-term` so SIGTERM (docker stop) ends it, `--need-app` so a
+ * settings error stops the container instead of serving 500s. With the repo's ini, the ini
+ * decides the rest.
+ */
+export function uwsgiCommand(spec: UwsgiSpec): string[] {
+  const bind = spec.iniBindsPort ? [] : ['--http-socket', `:${spec.port}`];
+  // Threads and one interpreter: what APM agents such as New Relic's (the derivative) need under uwsgi.
+  const common = ['--master', '--enable-threads', '--single-interpreter', '--die-on-term', '--need-app'];
+  if (spec.iniFile) return ['uwsgi', '--ini', spec.iniFile, ...bind, ...common];
+  return ['uwsgi', ...bind, '--module', spec.wsgiApp, `--processes=${spec.workers}`, ...common];
+}
+
+/** The server command for this repo and these decisions (gunicorn, or uwsgi when only uwsgi is installed). */
+export function repoServerCommand(facts: RepoFacts, config: GeneratorConfig): string[] {
+  const server = facts.server.value;
+  if (server.kind === 'uwsgi') {
+    const ini = server.uwsgiIni;
+    return uwsgiCommand({
+      workers: config.workers,
+      port: config.port,
+      wsgiApp: facts.wsgiApp.value,
+      iniFile: ini ? posix.join(config.appDir, ini) : null,
+      iniBindsPort:
+        ini !== null && facts.port.source?.startsWith(`${ini}:`) === true && facts.port.value === config.port,
+    });
+  }
   const configFile = facts.gunicornConfig.value;
   return gunicornCommand({
     workers: config.workers,
@@ -135,7 +180,8 @@ export function toDockerfileModel(facts: RepoFacts, config: GeneratorConfig): Do
   const node = facts.nodeAssets.value;
   const configFileName = posix.basename(config.configPath);
   const buildConfigFile = `${BUILD_CONFIG_DIR}/${configFileName}`;
-  const directoryVar = facts.configLoad.value.fileInDirectory !== null;
+  const directoryVar = (facts.configLoad.value?.fileInDirectory ?? null) !== null;
+  const hasConfig = config.configVar !== '';
   const varValue = configVarValue(facts, config);
   const checkPath = directoryVar ? `$${config.configVar}/${configFileName}` : `$${config.configVar}`;
   const manageSteps = [
@@ -167,6 +213,8 @@ export function toDockerfileModel(facts: RepoFacts, config: GeneratorConfig): Do
     bootstrapFile: bootstrap ?? '',
     requirementsCopies: copyArgs(mainFiles.length > 0 ? mainFiles : [installFile]),
     installFile,
+    installsGunicorn: !facts.server.value.installed,
+    gunicornPin: `gunicorn==${GUNICORN_FALLBACK_VERSION}`,
     hasNodeAssets: node !== null,
     nodeImage: node ? `docker.io/library/node:${node.nodeVersion}-${config.debianRelease}-slim` : '',
     nodeManifestCopy: node ? ['package.json', ...(node.lockfile ? [node.lockfile] : []), './'].join(' ') : '',
@@ -176,13 +224,17 @@ export function toDockerfileModel(facts: RepoFacts, config: GeneratorConfig): Do
     manageSteps,
     buildConfigDir: BUILD_CONFIG_DIR,
     buildConfigFile,
-    buildConfigEnv: `DJANGO_SETTINGS_MODULE=${config.settingsModule} ${config.configVar}=${directoryVar ? BUILD_CONFIG_DIR : buildConfigFile}`,
+    buildConfigEnv: hasConfig
+      ? `DJANGO_SETTINGS_MODULE=${config.settingsModule} ${config.configVar}=${directoryVar ? BUILD_CONFIG_DIR : buildConfigFile}`
+      : `DJANGO_SETTINGS_MODULE=${config.settingsModule}`,
     settingsModule: config.settingsModule,
+    hasConfig,
+    hasBuildConfig: hasConfig && manageSteps.length > 0,
     configVar: config.configVar,
     configVarValue: varValue,
     configPath: config.configPath,
     entrypointJson: JSON.stringify(['/bin/sh', '-c', ...configCheck, '--']),
-    cmdJson: JSON.stringify(repoGunicornCommand(facts, config)),
+    cmdJson: JSON.stringify(repoServerCommand(facts, config)),
     port: config.port,
     hasHealthcheck: facts.healthPath.value !== null,
     healthcheckJson: JSON.stringify(healthcheck(config.port, facts.healthPath.value ?? '/')),

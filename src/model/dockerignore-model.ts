@@ -18,7 +18,9 @@ export function toDockerignoreModel(facts: RepoFacts, config: GeneratorConfig): 
     { why: 'version control and CI', patterns: ['.git', '.github', '.gitignore'] },
     { why: 'container build files and generator state (the builder reads them outside the context)', patterns: ['Dockerfile*', '.dockerignore', 'docker-compose*.yml', 'compose*.yml', '.yo-rc.json', '.openedx-ida'] },
     { why: 'local environments, caches and test output', patterns: ['.venv', 'venv', '.tox', '.nox', '.cache', '.pytest_cache', '.mypy_cache', '.ruff_cache', '.coverage', 'coverage.xml', 'htmlcov', '**/__pycache__', '**/*.py[cod]', '*.egg-info', 'docs/_build'] },
-    { why: 'secrets and local config: configuration comes from the mounted YAML', patterns: ['.env', '.env.*', '*.pem', '*.key', '**/settings/private.py', config.exampleConfig] },
+    config.configVar === ''
+      ? { why: 'secrets and local config', patterns: ['.env', '.env.*', '*.pem', '*.key', '**/settings/private.py'] }
+      : { why: 'secrets and local config: configuration comes from the mounted YAML', patterns: ['.env', '.env.*', '*.pem', '*.key', '**/settings/private.py', config.exampleConfig] },
     { why: 'editor files', patterns: ['.idea', '.vscode', '*.swp', '.DS_Store'] },
   ];
   if (facts.nodeAssets.value) groups.push({ why: 'Node dependencies are installed in the assets stage', patterns: ['node_modules', 'npm-debug.log*'] });

@@ -1,5 +1,6 @@
 import { Document, Pair, Scalar, YAMLMap } from 'yaml';
 import type { RepoFacts } from '../analyze/analyze.js';
+import { type DatabaseBackend, LOCAL_MEMORY_CACHE } from '../analyze/backends.js';
 import type { PyLiteral } from '../analyze/python.js';
 import { isSecretName } from '../analyze/settings-defaults.js';
 import type { GeneratorConfig } from './decisions.js';
@@ -34,26 +35,108 @@ function redact(name: string, value: PyLiteral): unknown {
   return value;
 }
 
-function database(facts: RepoFacts, service: string): Record<string, unknown> {
-  const names = new Set(facts.systemPackages.value.reasons ? Object.keys(facts.systemPackages.value.reasons) : []);
-  const engine = names.has('mysqlclient')
-    ? { ENGINE: 'django.db.backends.mysql', PORT: 3306 }
-    : names.has('psycopg2')
-      ? { ENGINE: 'django.db.backends.postgresql', PORT: 5432 }
-      : { ENGINE: 'django.db.backends.mysql', PORT: 3306 };
+/** MySQL and PostgreSQL connection OPTIONS that production IDAs use. */
+const DATABASE_OPTIONS: Record<DatabaseBackend['vendor'], Record<string, unknown>> = {
+  mysql: { connect_timeout: 10, init_command: "SET sql_mode='STRICT_TRANS_TABLES'" },
+  postgresql: { connect_timeout: 10 },
+};
+
+function databaseEntry(facts: RepoFacts, service: string): ExampleEntry {
+  const backend = facts.database.value;
   const db = service.replace(/[^a-z0-9]+/g, '_');
-  return {
+  const value = {
     default: {
-      ENGINE: engine.ENGINE,
+      ENGINE: backend.engine,
       NAME: db,
       USER: `${db}001`,
       PASSWORD: placeholder('database password'),
       HOST: 'db.example.internal',
-      PORT: engine.PORT,
+      PORT: backend.port,
       ATOMIC_REQUESTS: true,
       CONN_MAX_AGE: 60,
     },
   };
+  const why = backend.driver
+    ? `${backend.driver} is installed (${facts.database.source})`
+    : 'no database driver in the requirements: add mysqlclient (MySQL) or psycopg (PostgreSQL)';
+  return { key: 'DATABASES', value, comment: `The service database; ${why}` };
+}
+
+function cacheEntry(facts: RepoFacts, service: string): ExampleEntry {
+  const cache = facts.cache.value;
+  const value = {
+    default: {
+      BACKEND: cache.backend,
+      KEY_PREFIX: service,
+      ...(cache.location === null ? {} : { LOCATION: cache.location }),
+    },
+  };
+  const comment = cache.requirement
+    ? `Shared cache; ${cache.requirement} is installed (${facts.cache.source}); ${LOCAL_MEMORY_CACHE} works for a single container`
+    : `Local-memory cache: no usable cache client in the requirements${cache.unusable.length > 0 ? ` (${cache.unusable.join(', ')})` : ''}; ` +
+      'for a cache shared between containers add pymemcache (memcached) or django-redis (Redis) to them';
+  return { key: 'CACHES', value: value, comment };
+}
+
+type Dict = Record<string, unknown>;
+
+function isDict(value: unknown): value is Dict {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The value at `keys` inside a literal, or undefined. */
+function at(value: unknown, keys: string[]): unknown {
+  let node = value;
+  for (const key of keys) {
+    if (!isDict(node) || !(key in node)) return undefined;
+    node = node[key];
+  }
+  return node;
+}
+
+/**
+ * A value for a nested key the settings read but the example does not hold: the settings'
+ * own default at that place, else what production IDAs use (database OPTIONS, a second
+ * database or cache alias like the first), else an empty dict or a placeholder.
+ */
+function nestedValue(facts: RepoFacts, entry: ExampleEntry, keys: string[], dict: boolean): unknown {
+  const setting = facts.settingsDefaults.find((candidate) => candidate.name === entry.key);
+  const own = setting ? at(setting.value, keys) : undefined;
+  if (own !== undefined) return redact(keys.at(-1)!, own as PyLiteral);
+  if (entry.key === 'DATABASES' && keys.length === 2 && keys[1] === 'OPTIONS')
+    return { ...DATABASE_OPTIONS[facts.database.value.vendor] };
+  if ((entry.key === 'DATABASES' || entry.key === 'CACHES') && keys.length === 1)
+    return structuredClone(at(entry.value, ['default']));
+  return dict ? {} : placeholder(`${entry.key} ${keys.join(' ')}`);
+}
+
+/**
+ * Adds to a dict entry every nested key the settings read after loading the YAML
+ * (`DATABASES['default']['OPTIONS']`): the YAML replaces the whole dict, so a key it lacks is
+ * a KeyError at import. Says in the entry's comment which reads it satisfies.
+ */
+function addNestedKeys(facts: RepoFacts, entry: ExampleEntry): void {
+  if (!isDict(entry.value)) return;
+  const setting = facts.settingsDefaults.find((candidate) => candidate.name === entry.key);
+  const merged = (facts.configLoad.value?.dictUpdateKeys ?? []).includes(entry.key);
+  const reads: string[] = [];
+  for (const read of facts.nestedSettingReads.filter((candidate) => candidate.setting === entry.key)) {
+    // A DICT_UPDATE_KEYS dict keeps its default's top-level keys.
+    if (merged && setting && at(setting.value, read.keys.slice(0, 1)) !== undefined) continue;
+    let node: unknown = entry.value;
+    let added = false;
+    for (let depth = 0; depth < read.keys.length && isDict(node); depth++) {
+      const key = read.keys[depth];
+      if (!(key in node)) {
+        node[key] = nestedValue(facts, entry, read.keys.slice(0, depth + 1), depth < read.keys.length - 1 || read.dict);
+        added = true;
+      }
+      node = node[key];
+    }
+    const path = `${entry.key}${read.keys.map((key) => `['${key}']`).join('')} (${read.source})`;
+    if (added && !reads.includes(path)) reads.push(path);
+  }
+  if (reads.length > 0) entry.comment += `; added what the settings read after loading the YAML: ${reads.join(', ')}`;
 }
 
 /**
@@ -72,15 +155,15 @@ export function toExampleConfigModel(facts: RepoFacts, config: GeneratorConfig):
   const required: ExampleEntry[] = [
     { key: 'SECRET_KEY', value: placeholder('secret key'), comment: `Django's signing key: a long random string, kept secret${from('SECRET_KEY')}` },
     { key: 'ALLOWED_HOSTS', value: [exampleHost(service), 'localhost'], comment: `Host names this service answers to; keep localhost for the image's HEALTHCHECK${from('ALLOWED_HOSTS')}` },
-    { key: 'DATABASES', value: database(facts, service), comment: 'The service database' },
-    { key: 'CACHES', value: { default: { BACKEND: 'django.core.cache.backends.memcached.PyMemcacheCache', KEY_PREFIX: service, LOCATION: ['memcached.example.internal:11211'] } }, comment: 'Shared cache; django.core.cache.backends.locmem.LocMemCache works for a single container' },
+    databaseEntry(facts, service),
+    cacheEntry(facts, service),
     {
       key: 'JWT_AUTH',
       value: {
         JWT_ISSUERS: [{ AUDIENCE: placeholder('jwt audience'), ISSUER: 'https://lms.example.com/oauth2', SECRET_KEY: placeholder('jwt secret key') }],
         JWT_PUBLIC_SIGNING_JWK_SET: placeholder('jwt public signing jwk set'),
       },
-      comment: facts.configLoad.value.dictUpdateKeys.includes('JWT_AUTH')
+      comment: facts.configLoad.value?.dictUpdateKeys.includes('JWT_AUTH')
         ? `Partial: these keys update the JWT_AUTH dict (DICT_UPDATE_KEYS in ${facts.configLoad.value.module})`
         : 'Replaces the whole JWT_AUTH dict: copy the other keys from the settings',
     },
@@ -108,6 +191,7 @@ export function toExampleConfigModel(facts: RepoFacts, config: GeneratorConfig):
       value: redact(setting.name, setting.value),
       comment: isSecretName(setting.name) ? `Secret: set it (default in ${setting.source} is not copied)` : `Default from ${setting.source}`,
     }));
+  for (const entry of [...required, ...overrides]) addNestedKeys(facts, entry);
   return {
     header: [
       ...headerLines(`example config for ${service}`),

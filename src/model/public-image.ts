@@ -2,7 +2,7 @@ import type { RepoFacts } from '../analyze/analyze.js';
 import { InvalidOptionError } from '../errors.js';
 import type { GeneratorConfig } from './decisions.js';
 import { posix } from 'node:path';
-import { gunicornCommand, repoGunicornCommand } from './dockerfile-model.js';
+import { gunicornCommand, repoServerCommand, uwsgiCommand } from './dockerfile-model.js';
 
 /**
  * What a derivative image needs to know about the public image it is built FROM:
@@ -35,7 +35,7 @@ export function publicImageFromRepo(facts: RepoFacts, config: GeneratorConfig, b
     uid: config.uid,
     appDir: config.appDir,
     port: config.port,
-    command: repoGunicornCommand(facts, config),
+    command: repoServerCommand(facts, config),
     newrelicPinnedAt: facts.newrelic.value ? facts.newrelic.source : null,
   };
 }
@@ -47,6 +47,8 @@ export interface OperatorFlags {
   port?: number;
   wsgiApp?: string;
   gunicornConfig?: string;
+  /** The WSGI server of the public image: gunicorn (default) or uwsgi. */
+  server?: string;
   uid?: number;
   appDir?: string;
   workers?: number;
@@ -71,22 +73,25 @@ export function publicImageFromFlags(flags: OperatorFlags, where: string): Publi
       `pass ${missing.map((flag) => `${flag} <value>`).join(' ')} (the public image's values), or run it in the service repo`,
     );
   }
+  const server = flags.server ?? 'gunicorn';
+  if (server !== 'gunicorn' && server !== 'uwsgi') {
+    throw new InvalidOptionError(`--server ${JSON.stringify(server)} is not valid (gunicorn or uwsgi)`, 'pass --server gunicorn or --server uwsgi');
+  }
   const service = flags.service!;
   const appDir = flags.appDir ?? `/edx/app/${service}`;
   const workers = flags.workers ?? 2;
-  return {
-    baseImage: flags.baseImage!,
-    service,
-    uid: flags.uid ?? 1000,
-    appDir,
-    port: Number(flags.port),
-    command: gunicornCommand({
-      workers,
-      service,
-      configFile: flags.gunicornConfig ? posix.resolve(appDir, flags.gunicornConfig) : null,
-      port: Number(flags.port),
-      wsgiApp: flags.wsgiApp!,
-    }),
-    newrelicPinnedAt: null,
-  };
+  const port = Number(flags.port);
+  const wsgiApp = flags.wsgiApp!;
+  // The same commands the app generator writes, so the derivative restates the public CMD.
+  const command =
+    server === 'uwsgi'
+      ? uwsgiCommand({ workers, port, wsgiApp, iniFile: null, iniBindsPort: false })
+      : gunicornCommand({
+          workers,
+          service,
+          configFile: flags.gunicornConfig ? posix.resolve(appDir, flags.gunicornConfig) : null,
+          port,
+          wsgiApp,
+        });
+  return { baseImage: flags.baseImage!, service, uid: flags.uid ?? 1000, appDir, port, command, newrelicPinnedAt: null };
 }

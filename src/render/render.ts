@@ -14,11 +14,13 @@ export function renderTemplate(name: string, model: object): string {
   return ejs.render(readFileSync(file, 'utf8'), model as ejs.Data, { filename: file, async: false });
 }
 
-/** Every file the app generator writes, path (relative to the repo) → content. */
+/** Every file the app generator writes, path (relative to the repo) → content (no example YAML without a config variable). */
 export function renderAppFiles(facts: RepoFacts, config: GeneratorConfig): Map<string, string> {
-  return new Map([
+  const files = new Map([
     ['Dockerfile', renderTemplate('app/Dockerfile.ejs', toDockerfileModel(facts, config))],
     ['.dockerignore', renderTemplate('app/dockerignore.ejs', toDockerignoreModel(facts, config))],
-    [config.exampleConfig, renderExampleConfig(toExampleConfigModel(facts, config))],
   ]);
+  // A service whose settings read no YAML gets no example of one: nothing would read it.
+  if (config.configVar !== '') files.set(config.exampleConfig, renderExampleConfig(toExampleConfigModel(facts, config)));
+  return files;
 }

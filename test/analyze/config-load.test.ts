@@ -48,6 +48,56 @@ describe('config variable detection', () => {
     expect(facts.configVar.source).toMatch(/^svc\/settings\/production\.py:\d+$/);
   });
 
+  it.each([
+    {
+      shape: 'a helper called with an environment read',
+      files: {
+        'svc/settings/production.py':
+          "import os, yaml\n\ndef load_config(path):\n    with open(path) as f:\n        return yaml.safe_load(f)\n\nvars().update(load_config(os.environ['VIDEO_PIPELINE_CFG']))\n",
+      },
+      expected: { variable: 'VIDEO_PIPELINE_CFG', required: true, module: 'svc/settings/production.py', line: 7 },
+      source: 'svc/settings/production.py:7',
+    },
+    {
+      shape: 'a helper with a keyword argument',
+      files: {
+        'svc/settings/production.py':
+          "import os, yaml\n\ndef load_config(name=None, path=None):\n    with open(path) as f:\n        return yaml.safe_load(f)\n\nCONFIG = load_config(path=os.environ.get('VIDEO_PIPELINE_CFG'))\n",
+      },
+      expected: { variable: 'VIDEO_PIPELINE_CFG', required: false, line: 7 },
+      source: 'svc/settings/production.py:7',
+    },
+    {
+      shape: 'an imported helper that reads the variable itself, falling back on KeyError',
+      files: {
+        'svc/settings/production.py': 'from svc.utils import get_config\n\nCONFIG_DATA = get_config()\n',
+        'svc/utils.py':
+          "import os\nimport yaml\n\ndef get_config(yaml_config_file='instance_config.yaml'):\n    try:\n        yaml_config_file = os.environ['VIDEO_PIPELINE_CFG']\n" +
+          "    except KeyError:\n        yaml_config_file = os.path.join('/x', yaml_config_file)\n    with open(yaml_config_file, 'r') as config:\n        return yaml.safe_load(config)\n",
+      },
+      expected: { variable: 'VIDEO_PIPELINE_CFG', required: false, module: 'svc/settings/production.py', line: 3 },
+      source: 'svc/utils.py:6',
+    },
+    {
+      shape: 'a helper that reads a required variable itself',
+      files: {
+        'svc/settings/production.py': "import os, yaml\n\ndef get_config():\n    with open(os.environ['VIDEO_PIPELINE_CFG']) as f:\n        return yaml.safe_load(f)\n\nCONFIG = get_config()\n",
+      },
+      expected: { variable: 'VIDEO_PIPELINE_CFG', required: true, line: 7 },
+      source: 'svc/settings/production.py:4',
+    },
+  ])('follows a YAML load inside $shape', ({ files, expected, source }) => {
+    const facts = analyzeRepo(repo(files['svc/settings/production.py'], files as Record<string, string>));
+    expect(facts.configLoad.value).toMatchObject(expected);
+    expect(facts.configLoad.source).toBe(source);
+    expect(facts.service.value).toBe('video_pipeline');
+  });
+
+  it('does not take a helper that is defined but never called at import', () => {
+    const facts = analyzeRepo(repo("import os, yaml\n\ndef get_config():\n    with open(os.environ['X_CFG']) as f:\n        return yaml.safe_load(f)\n"));
+    expect(facts.configLoad.source).toBeNull();
+  });
+
   it('follows star imports to the module that loads the YAML', () => {
     const facts = analyzeRepo(
       repo('from .base import *\nfrom .yaml_config import *\n', {
@@ -58,11 +108,19 @@ describe('config variable detection', () => {
     expect(facts.service.value).toBe('ledger');
   });
 
-  it('falls back to <PKG>_CFG, marked as a default, with a warning, when nothing loads YAML', () => {
+  it('finds no config variable, with a warning saying how to add the loader, when nothing loads YAML', () => {
     const facts = analyzeRepo(repo('DEBUG = False\n'));
+    expect(facts.configVar).toMatchObject({ value: null, source: null });
+    expect(facts.configLoad.value).toBeNull();
+    expect(facts.configVar.rule).toMatch(/^default: .*the service reads no YAML/);
+    const warning = facts.warnings.map((w) => w.message).find((message) => message.startsWith('the service reads no YAML'));
+    expect(warning).toMatch(/add the standard loader .*get_env_setting\('SVC_CFG'\).*or pass --config-var/);
+    expect(facts.service.value).toBe('svc');
+  });
+
+  it('still assumes <PKG>_CFG when the settings do not parse (the parser may have lost the load)', () => {
+    const facts = analyzeRepo(repo('def broken(:\n'));
     expect(facts.configVar).toMatchObject({ value: 'SVC_CFG', source: null });
-    expect(facts.configVar.rule).toMatch(/^default:/);
-    expect(facts.warnings.map((w) => w.message).join('\n')).toMatch(/no YAML config load found/);
   });
 
   it('warns about a settings file that does not parse and still returns facts', () => {

@@ -23,6 +23,10 @@ describe('Python version detection', () => {
     { source: 'pyproject requires-python', files: { 'pyproject.toml': '[project]\nname = "x"\nrequires-python = ">=3.11"\n' }, version: '3.11', from: 'pyproject.toml:3' },
     { source: '.python-version', files: { '.python-version': '3.12.4\n' }, version: '3.12', from: '.python-version:1' },
     { source: 'runtime.txt', files: { 'runtime.txt': 'python-3.8.18\n' }, version: '3.8', from: 'runtime.txt:1' },
+    { source: 'lowest .travis.yml python list', files: { '.travis.yml': 'language: python\npython:\n  - 3.10\n  - "3.9"\n' }, version: '3.9', from: '.travis.yml:4' },
+    { source: '.travis.yml python scalar', files: { '.travis.yml': 'language: python\npython: 3.10\n' }, version: '3.10', from: '.travis.yml:2' },
+    { source: '.travis.yml matrix include', files: { '.travis.yml': 'matrix:\n  include:\n    - python: 3.12\n    - python: 3.11\n      env: X=1\n' }, version: '3.11', from: '.travis.yml:4' },
+    { source: 'unquoted 3.10 in a workflow', files: { '.github/workflows/ci.yml': workflow('[3.10, 3.12]') }, version: '3.10', from: '.github/workflows/ci.yml:5' },
   ])('reads the $source', ({ files, version, from }) => {
     expect(detect(files).fact).toMatchObject({ value: version, source: from });
   });
@@ -35,6 +39,25 @@ describe('Python version detection', () => {
     });
     expect(fact.value).toBe('3.11');
     expect(warnings.map((w) => w.source)).toEqual(['.github/workflows/ci.yml:5', 'tox.ini:2']);
+  });
+
+  it('says a Python 2.7 / 3.5 service needs a port, and which base the image uses', () => {
+    const { fact, warnings } = detect({ '.travis.yml': 'language: python\npython:\n  - 2.7\n  - 3.5\n' });
+    expect(fact).toMatchObject({ value: '3.11', source: '.travis.yml:3' });
+    expect(fact.rule).toMatch(/is 2\.7, below 3\.8: the image uses 3\.11; the service needs a port/);
+    expect(warnings).toEqual([
+      {
+        message:
+          'every Python version the repo names is older than 3.8 (2.7 at .travis.yml:3): the service needs a port to a current Python 3 ' +
+          'before it can run; the image uses python:3.11-slim (pass --python-version to choose another)',
+        source: '.travis.yml:3',
+      },
+    ]);
+  });
+
+  it('skips versions below 3.8 when a newer source exists', () => {
+    const { fact } = detect({ '.travis.yml': 'python: 2.7\n', 'tox.ini': '[tox]\nenvlist = py38\n' });
+    expect(fact).toMatchObject({ value: '3.8', source: 'tox.ini:2' });
   });
 
   it('defaults to 3.11 when the repo says nothing', () => {

@@ -41,8 +41,9 @@ describe('requirements detection', () => {
   });
 
   it.each([
-    ['Django==4.2.16', { name: 'django', vcs: false }],
+    ['Django==4.2.16', { name: 'django', vcs: false, version: '4.2.16' }],
     ['python_ldap[sasl]>=3  # via x', { name: 'python-ldap', vcs: false }],
+    ['pymemcache[extra] == 4.0.0 \\', { name: 'pymemcache', vcs: false, version: '4.0.0' }],
     ['-e git+https://github.com/o/repo.git@v1#egg=edx_plugin', { name: 'edx-plugin', vcs: true }],
     ['plugin @ git+https://github.com/o/plugin.git@v1', { name: 'plugin', vcs: true }],
     ['# just a comment', undefined],

@@ -42,6 +42,18 @@ describe('serving facts', () => {
     expect(facts.warnings.map((w) => w.message)).toContain('django.contrib.staticfiles is installed but STATIC_ROOT is not set; collectstatic is skipped');
   });
 
+  it.each([
+    { shape: "''", code: "STATIC_ROOT = ''\n", shown: "''" },
+    { shape: 'None', code: 'STATIC_ROOT = None\n', shown: 'None' },
+  ])('skips collectstatic with a warning naming the line when STATIC_ROOT is $shape', ({ code, shown }) => {
+    const facts = analyzeRepo(new MemoryReader({ ...base, 'svc/settings/base.py': `INSTALLED_APPS = ['django.contrib.staticfiles']\n${code}` }));
+    expect(facts.staticFiles).toMatchObject({ value: { collectstatic: false, staticRoot: null }, source: 'svc/settings/base.py:2' });
+    expect(facts.warnings).toContainEqual({
+      message: `STATIC_ROOT is ${shown} at svc/settings/base.py:2; collectstatic is skipped (set STATIC_ROOT to serve static files from the image)`,
+      source: 'svc/settings/base.py:2',
+    });
+  });
+
   it('warns about a package.json that is not JSON', () => {
     const facts = analyzeRepo(new MemoryReader({ ...base, 'package.json': '{' }));
     expect(facts.nodeAssets.value).toBeNull();
@@ -60,5 +72,57 @@ describe('source URL', () => {
 
   it('is null when nothing names one', () => {
     expect(analyzeRepo(new MemoryReader(base)).sourceUrl).toMatchObject({ value: null, source: null });
+  });
+});
+
+describe('WSGI server', () => {
+  const req = (text: string) => ({ 'requirements/production.txt': text });
+  it.each([
+    { shape: 'gunicorn', files: req('django==4.2\ngunicorn==23.0.0\nuwsgi==2.0.28\n'), value: { kind: 'gunicorn', installed: true, uwsgiIni: null }, source: 'requirements/production.txt:2' },
+    { shape: 'uwsgi only', files: req('django==4.2\nuWSGI==2.0.28\n'), value: { kind: 'uwsgi', installed: true, uwsgiIni: null }, source: 'requirements/production.txt:2' },
+    {
+      shape: 'uwsgi with the repo ini',
+      files: { ...req('uwsgi==2.0.28\n'), 'svc_uwsgi.ini': '[uwsgi]\nhttp-socket = :8100\nmodule = svc.wsgi\n', 'tox.ini': '[uwsgi]\n' },
+      value: { kind: 'uwsgi', installed: true, uwsgiIni: 'svc_uwsgi.ini' },
+      source: 'requirements/production.txt:1',
+    },
+    { shape: 'neither', files: req('django==4.2\n'), value: { kind: 'gunicorn', installed: false, uwsgiIni: null }, source: null },
+  ])('$shape', ({ files, value, source }) => {
+    const facts = analyzeRepo(new MemoryReader({ ...base, ...files }));
+    expect(facts.server).toMatchObject({ value, source });
+    expect(facts.warnings.some((w) => /neither gunicorn nor uwsgi is in the requirements/.test(w.message))).toBe(!value.installed);
+  });
+
+  it("reads the port from the uwsgi ini's http-socket", () => {
+    const facts = analyzeRepo(new MemoryReader({ ...base, 'requirements.txt': 'uwsgi\n', 'uwsgi.ini': '[uwsgi]\nmaster = true\nhttp-socket = 0.0.0.0:8100\n' }));
+    expect(facts.port).toMatchObject({ value: 8100, source: 'uwsgi.ini:3' });
+  });
+});
+
+describe('health endpoint', () => {
+  it.each([
+    { shape: 'path heartbeat/', urls: "urlpatterns = [path('admin/', admin.site.urls), path('heartbeat/', heartbeat)]\n", value: '/heartbeat/', source: 'svc/urls.py:1' },
+    { shape: 're_path health_check', urls: "urlpatterns = [\n    re_path(r'^health_check/?$', views.check),\n]\n", value: '/health_check/', source: 'svc/urls.py:2' },
+    { shape: 'url healthz without a slash', urls: "urlpatterns = [url(r'^healthz$', views.ok)]\n", value: '/healthz', source: 'svc/urls.py:1' },
+    { shape: 'ping/ under a prefix', urls: "urlpatterns = [path('api/', include('svc.api.urls'))]\n", extra: { 'svc/api/urls.py': "urlpatterns = [path('ping/', ping)]\n" }, value: '/api/ping/', source: 'svc/api/urls.py:1' },
+    {
+      shape: 'an included heartbeat URLconf',
+      urls: "urlpatterns = [\n    url(r'^heartbeat/', include('svc.heartbeat.urls')),\n]\n",
+      extra: { 'svc/heartbeat/__init__.py': '', 'svc/heartbeat/urls.py': "urlpatterns = [url(r'^$', heartbeat, name='heartbeat')]\n" },
+      value: '/heartbeat/',
+      source: 'svc/heartbeat/urls.py:1',
+    },
+    {
+      shape: 'a namespaced include',
+      urls: "urlpatterns = [path('ops/', include(('svc.ops.urls', 'ops'), namespace='ops'))]\n",
+      extra: { 'svc/ops/urls.py': "urlpatterns = [path('healthz', ok)]\n" },
+      value: '/ops/healthz',
+      source: 'svc/ops/urls.py:1',
+    },
+    { shape: 'a health include from outside the repo', urls: "urlpatterns = [path('health/', include('health_check.urls'))]\n", value: '/health/', source: 'svc/urls.py:1' },
+    { shape: 'no health route', urls: "HEALTH = 'health/'\nurlpatterns = [path('api/<int:pk>/', detail), re_path(r'^(?P<x>health)/$', v)]\n", value: null, source: null },
+  ])('$shape', ({ urls, extra, value, source }) => {
+    const facts = analyzeRepo(new MemoryReader({ ...base, 'svc/urls.py': urls, ...((extra ?? {}) as Record<string, string>) }));
+    expect(facts.healthPath).toMatchObject({ value, source });
   });
 });

@@ -30,3 +30,94 @@ describe('toExampleConfigModel', () => {
     expect(hosts?.value).toEqual([host, 'localhost']);
   });
 });
+
+const LOAD = "import os, yaml\nwith open(os.environ['SVC_CFG']) as f:\n    vars().update(yaml.safe_load(f))\n";
+
+function example(production: string, requirements: string, base = '') {
+  const facts = analyzeRepo(
+    new MemoryReader({
+      'manage.py': "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'svc.settings.local')\n",
+      'svc/__init__.py': '',
+      'svc/wsgi.py': 'application = get_wsgi_application()\n',
+      'svc/settings/__init__.py': '',
+      'svc/settings/base.py': base,
+      'svc/settings/production.py': `from .base import *\n${LOAD}${production}`,
+      'requirements/base.txt': requirements,
+    }),
+  );
+  const model = toExampleConfigModel(facts, resolveConfig(facts, {}));
+  return (key: string) =>
+    model.required.find((entry) => entry.key === key) ?? model.overrides.find((entry) => entry.key === key);
+}
+
+describe('example DATABASES', () => {
+  it('holds the OPTIONS the production settings read, with MySQL values when mysqlclient is installed', () => {
+    const entry = example(
+      "DATABASES['default']['OPTIONS']['charset'] = 'utf8mb4'\n",
+      'django==4.2.16\nmysqlclient==2.2.4\n',
+    )('DATABASES');
+    expect(entry).toEqual({
+      key: 'DATABASES',
+      value: {
+        default: {
+          ENGINE: 'django.db.backends.mysql',
+          NAME: 'svc',
+          USER: 'svc001',
+          PASSWORD: 'CHANGE-ME-database-password',
+          HOST: 'db.example.internal',
+          PORT: 3306,
+          ATOMIC_REQUESTS: true,
+          CONN_MAX_AGE: 60,
+          OPTIONS: { connect_timeout: 10, init_command: "SET sql_mode='STRICT_TRANS_TABLES'" },
+        },
+      },
+      comment:
+        'The service database; mysqlclient is installed (requirements/base.txt:2); added what the settings read after loading the YAML: ' +
+        "DATABASES['default']['OPTIONS'] (svc/settings/production.py:5)",
+    });
+  });
+
+  it("takes a nested key's value from the settings' own default dict", () => {
+    const base =
+      "DATABASES = {'default': {'ENGINE': 'x', 'OPTIONS': {'connect_timeout': 5}}, 'replica': {'NAME': 'r', 'PORT': 3307}}\n";
+    const entry = example(
+      "x = DATABASES['default']['OPTIONS']\ny = DATABASES['replica']['PORT']\n",
+      'psycopg2-binary==2.9.9\n',
+      base,
+    )('DATABASES');
+    expect((entry!.value as any).default.OPTIONS).toEqual({ connect_timeout: 5 });
+    expect((entry!.value as any).default.ENGINE).toBe('django.db.backends.postgresql');
+    expect((entry!.value as any).replica).toEqual({ NAME: 'r', PORT: 3307 });
+  });
+
+  it('adds nothing when the settings read no nested key', () => {
+    const entry = example('', 'mysqlclient==2.2.4\n')('DATABASES');
+    expect(Object.keys((entry!.value as any).default)).not.toContain('OPTIONS');
+    expect(entry!.comment).toBe('The service database; mysqlclient is installed (requirements/base.txt:1)');
+  });
+});
+
+describe('example CACHES', () => {
+  it('names the backend whose client is installed, and where it was found', () => {
+    expect(example('', 'django==4.2.16\ndjango-redis==5.4.0\n')('CACHES')).toEqual({
+      key: 'CACHES',
+      value: {
+        default: {
+          BACKEND: 'django_redis.cache.RedisCache',
+          KEY_PREFIX: 'svc',
+          LOCATION: 'redis://redis.example.internal:6379/1',
+        },
+      },
+      comment:
+        'Shared cache; django-redis is installed (requirements/base.txt:2); django.core.cache.backends.locmem.LocMemCache works for a single container',
+    });
+  });
+
+  it('falls back to the local-memory cache and says what to install', () => {
+    const entry = example('', 'django==4.2.16\n')('CACHES');
+    expect(entry!.value).toEqual({
+      default: { BACKEND: 'django.core.cache.backends.locmem.LocMemCache', KEY_PREFIX: 'svc' },
+    });
+    expect(entry!.comment).toMatch(/add pymemcache \(memcached\) or django-redis \(Redis\)/);
+  });
+});
