@@ -139,6 +139,14 @@ function addNestedKeys(facts: RepoFacts, entry: ExampleEntry): void {
   if (reads.length > 0) entry.comment += `; added what the settings read after loading the YAML: ${reads.join(', ')}`;
 }
 
+/**
+ * The example host name of a service: a DNS label, since Django rejects a Host header with an
+ * underscore (a service named license_manager answers as license-manager.example.com).
+ */
+function exampleHost(service: string): string {
+  return `${service.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}.example.com`;
+}
+
 /** Builds the example config's entries from the facts and decisions. */
 export function toExampleConfigModel(facts: RepoFacts, config: GeneratorConfig): ExampleConfigModel {
   const service = config.service;
@@ -146,7 +154,7 @@ export function toExampleConfigModel(facts: RepoFacts, config: GeneratorConfig):
   const from = (name: string) => (defaults.has(name) ? ` (default in ${defaults.get(name)!.source})` : '');
   const required: ExampleEntry[] = [
     { key: 'SECRET_KEY', value: placeholder('secret key'), comment: `Django's signing key: a long random string, kept secret${from('SECRET_KEY')}` },
-    { key: 'ALLOWED_HOSTS', value: [`${service}.example.com`, 'localhost'], comment: `Host names this service answers to; keep localhost for the image's HEALTHCHECK${from('ALLOWED_HOSTS')}` },
+    { key: 'ALLOWED_HOSTS', value: [exampleHost(service), 'localhost'], comment: `Host names this service answers to; keep localhost for the image's HEALTHCHECK${from('ALLOWED_HOSTS')}` },
     databaseEntry(facts, service),
     cacheEntry(facts, service),
     {

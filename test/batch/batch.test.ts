@@ -55,13 +55,17 @@ describe('openedx-ida batch', () => {
     expect(generate.stderr).toMatch(/^\[1\/19\] .*: 3 created, 0 changed, 0 identical$/m);
     const check = cli(['batch', root, '--check']);
     expect(check.status, check.stdout).toBe(0);
-    fs.appendFileSync(join(root, 'standard', 'requirements', 'base.txt'), 'mysqlclient==2.2.4\n');
+    // A new native dependency (xmlsec needs libxmlsec1) in the requirements the image installs.
+    const production = join(root, 'standard', 'requirements', 'production.txt');
+    // The fact is sourced at the first native pin (mysqlclient), which stays where it was.
+    const pinLine = fs.readFileSync(production, 'utf8').split('\n').findIndex((line) => line.startsWith('mysqlclient==')) + 1;
+    fs.appendFileSync(production, 'xmlsec==1.3.14\n');
     const drift = cli(['batch', root, '--check', '--json']);
     expect(drift.status).toBe(1);
     const standard = JSON.parse(drift.stdout).repos.find((repo: { repo: string }) => repo.repo.endsWith('/standard'));
-    // The driver changes the image's packages and the example's database comment.
-    expect(standard.changed).toEqual(['Dockerfile', 'minicreds.example.yml']);
-    expect(standard.repoChanges.join('\n')).toMatch(/^systemPackages .* \(requirements\/base\.txt:17\)$/m);
+    // A native library changes the image's packages only: the database driver was already there.
+    expect(standard.changed).toEqual(['Dockerfile']);
+    expect(standard.repoChanges.join('\n')).toMatch(new RegExp(`^systemPackages .* \\(requirements/production\\.txt:${pinLine}\\)$`, 'm'));
   });
 
   it('reads repos from a list file, and leaves a hand-written Dockerfile alone', () => {

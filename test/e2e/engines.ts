@@ -1,5 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'fs-extra';
+import net from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { copyFixtureRepo } from '../support/fixtures.js';
@@ -7,9 +9,67 @@ import { copyFixtureRepo } from '../support/fixtures.js';
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const ROOT = join(HERE, '..', '..');
 
+/**
+ * Names the work folders, image tags and containers of this checkout's e2e run: several
+ * checkouts on one machine share the engines, and with shared names one run would build or
+ * start the other's files and images.
+ */
+export const E2E_ID = createHash('sha256').update(ROOT).digest('hex').slice(0, 8);
+
+/** A work folder of this checkout's e2e run under TMPDIR. */
+export function workDir(name: string): string {
+  return join(process.env.TMPDIR ?? '/tmp', `openedx-ida-e2e-${E2E_ID}`, name);
+}
+
 /** Runs the offline engine preparation (idempotent; see prepare-engines.sh). */
 export function prepareEngines(): void {
   execFileSync('bash', [join(HERE, 'prepare-engines.sh')], { stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+/** Starts MariaDB, memcached and Redis on 127.0.0.1 when they are not running (see prepare-services.sh). */
+export function prepareServices(): void {
+  execFileSync('bash', [join(HERE, 'prepare-services.sh')], { stdio: ['ignore', 'inherit', 'inherit'] });
+}
+
+/** A MariaDB database and the user that owns it, as a service's operator would create them. */
+export interface TestDatabase {
+  name: string;
+  user: string;
+  password: string;
+}
+
+/**
+ * Creates a database and its own user on the local MariaDB, reachable over TCP at 127.0.0.1:3306,
+ * dropping both first so every test starts from an empty database (e2e files run one at a time).
+ */
+export function createDatabase(db: TestDatabase): void {
+  must('mariadb', ['-uroot', '-e', [
+    `DROP DATABASE IF EXISTS \`${db.name}\`;`,
+    `CREATE DATABASE \`${db.name}\` CHARACTER SET utf8mb4;`,
+    `DROP USER IF EXISTS '${db.user}'@'%';`,
+    `CREATE USER '${db.user}'@'%' IDENTIFIED BY '${db.password}';`,
+    `GRANT ALL PRIVILEGES ON \`${db.name}\`.* TO '${db.user}'@'%';`,
+  ].join(' ')]);
+}
+
+/**
+ * Sends one text-protocol command to a server on 127.0.0.1 (memcached and Redis both take
+ * `get KEY` / `EXISTS KEY` lines) and returns the first reply, so a test can see that a key
+ * the service wrote is really in the shared cache, not in a process-local one.
+ */
+export function askServer(port: number, line: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, '127.0.0.1');
+    let reply = '';
+    socket.setTimeout(5_000, () => socket.destroy(new Error(`127.0.0.1:${port} did not answer ${line}`)));
+    socket.on('connect', () => socket.write(`${line}\r\n`));
+    socket.on('data', (chunk) => {
+      reply += chunk.toString('latin1');
+      if (/^(:\d+|-.*|END|VALUE [^\r]*\r\n[\s\S]*\r\nEND)\r\n/.test(reply)) socket.end();
+    });
+    socket.on('close', () => resolve(reply));
+    socket.on('error', reject);
+  });
 }
 
 export interface Run {
@@ -46,13 +106,30 @@ export function copyFixture(name: string, into: string): string {
   return into;
 }
 
-export function dockerBuild(context: string, tag: string): string {
-  return must('docker', ['build', '--network', 'host', '-t', tag, context]);
+/**
+ * OPENEDX_IDA_E2E_COLD=1 makes each fixture's first build ignore the layer cache, to measure a
+ * cold run without pruning the shared engines' caches (other checkouts on the machine use them).
+ */
+export const COLD = process.env.OPENEDX_IDA_E2E_COLD === '1';
+
+/** Builds with the legacy builder; `fresh` ignores the layer cache when the run is cold. */
+export function dockerBuild(context: string, tag: string, options: { fresh?: boolean } = {}): string {
+  return must('docker', ['build', '--network', 'host', ...(options.fresh && COLD ? ['--no-cache'] : []), '-t', tag, context]);
+}
+
+/**
+ * Tags a build stage of the legacy builder (`<tag>-<stage>`): its layers are otherwise dangling
+ * images, which a `docker image prune` elsewhere on the machine deletes, and a later rebuild
+ * would then miss the cache for reasons that have nothing to do with the Dockerfile.
+ */
+export function keepStage(context: string, tag: string, stage: string): void {
+  must('docker', ['build', '--network', 'host', '--target', stage, '-t', `${tag}-${stage}`, context]);
 }
 
 /** Builds with buildah (BuildKit syntax, HEALTHCHECK kept) and moves the image to Docker. */
-export function buildahBuild(context: string, tag: string, extra: string[] = []): string {
-  const output = must('buildah', ['bud', '--format', 'docker', '--network', 'host', '--layers', ...extra, '-t', tag, context]);
+export function buildahBuild(context: string, tag: string, extra: string[] = [], options: { fresh?: boolean } = {}): string {
+  const cold = options.fresh && COLD ? ['--no-cache'] : [];
+  const output = must('buildah', ['bud', '--format', 'docker', '--network', 'host', '--layers', ...cold, ...extra, '-t', tag, context]);
   must('buildah', ['push', '--quiet', tag, `docker-daemon:${tag}`]);
   return output;
 }
