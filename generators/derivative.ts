@@ -18,12 +18,26 @@ export abstract class DerivativeGenerator extends Generator<Record<string, unkno
   #plans: FilePlan[] = [];
   readonly #variant: Exclude<GeneratorName, 'app'>;
 
-  constructor(args: string[] | undefined, options: DerivativeOptions | undefined, variant: Exclude<GeneratorName, 'app'>) {
+  constructor(
+    args: string[] | undefined,
+    options: DerivativeOptions | undefined,
+    variant: Exclude<GeneratorName, 'app'>,
+  ) {
     const commit: { task?: () => Promise<void> } = {};
-    super(args, options, { tasksMatchingPriority: true, inheritTasks: true, customInstallTask: true, customCommitTask: () => commit.task!() });
+    super(args, options, {
+      tasksMatchingPriority: true,
+      inheritTasks: true,
+      customInstallTask: true,
+      customCommitTask: () => commit.task!(),
+    });
     commit.task = safeCommitTask(this);
     this.#variant = variant;
-    this.argument('repo', { type: String, required: false, default: '.', description: 'The service repo, or an operator repo without IDA source' });
+    this.argument('repo', {
+      type: String,
+      required: false,
+      default: '.',
+      description: 'The service repo, or an operator repo without IDA source',
+    });
     for (const [name, spec] of yeomanOptions(variant)) this.option(name, spec);
   }
 

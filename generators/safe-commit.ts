@@ -26,7 +26,10 @@ interface MemFile {
 interface CommitEnv {
   sharedFs: {
     all(): MemFile[];
-    pipeline(options: { filter?: (file: MemFile) => boolean; refresh?: boolean }, ...transforms: Transform[]): Promise<void>;
+    pipeline(
+      options: { filter?: (file: MemFile) => boolean; refresh?: boolean },
+      ...transforms: Transform[]
+    ): Promise<void>;
   };
   adapter: { log: Record<string, (message: string) => unknown> };
   conflicterOptions?: { dryRun?: boolean; cwd?: string };

@@ -22,7 +22,8 @@ export function queueGeneration(generator: Generator, reader: RepoReader, genera
   const force = (generator.options as { force?: boolean }).force === true;
   const root = generator.destinationRoot();
   // Checked before anything is queued: the run fails with nothing written.
-  for (const file of [...generation.files.keys()].flatMap((file) => [file, pristinePath(file)])) assertSafeWrite(root, file);
+  for (const file of [...generation.files.keys()].flatMap((file) => [file, pristinePath(file)]))
+    assertSafeWrite(root, file);
   for (const file of [YO_RC, ...(generation.snapshot ? [FACTS_SNAPSHOT] : [])]) assertSafeWrite(root, file);
   const plans = planFiles(reader, generation.files);
   for (const plan of plans) {
@@ -37,7 +38,8 @@ export function queueGeneration(generator: Generator, reader: RepoReader, genera
     } else if (plan.action !== 'unresolved') {
       generator.fs.write(target, plan.content);
       // New and unchanged files go through the conflicter, which reports them as create or identical.
-      if (DECIDED.has(plan.action) && plan.content !== plan.disk) (generator.fs.store.get(target) as { conflicter?: string }).conflicter = 'force';
+      if (DECIDED.has(plan.action) && plan.content !== plan.disk)
+        (generator.fs.store.get(target) as { conflicter?: string }).conflicter = 'force';
       pristine();
     }
   }

@@ -53,21 +53,31 @@ export class InvalidOptionError extends IdaError {
 /** Regeneration left conflict markers where the user's edits and the generator's changes meet. */
 export class ConflictsError extends IdaError {
   constructor(files: string[]) {
-    super(`conflicts in ${files.join(', ')}: your edits and the generator's changes touch the same lines`, 'resolve the <<<<<<< markers, then run again (or --force to take the generated version)', 1);
+    super(
+      `conflicts in ${files.join(', ')}: your edits and the generator's changes touch the same lines`,
+      'resolve the <<<<<<< markers, then run again (or --force to take the generated version)',
+      1,
+    );
   }
 }
 
 /** A value read from the repo cannot go into a Dockerfile (a file name with a space, a hostile string). */
 export class UnusableRepoValueError extends IdaError {
   constructor(what: string, value: string, source: string | null, why: string, nextStep: string) {
-    super(`${what} ${JSON.stringify(value).slice(0, 80)}${source ? ` (${source})` : ''} cannot go into a Dockerfile (${why})`, nextStep);
+    super(
+      `${what} ${JSON.stringify(value).slice(0, 80)}${source ? ` (${source})` : ''} cannot go into a Dockerfile (${why})`,
+      nextStep,
+    );
   }
 }
 
 /** The first argument is neither a command nor a repo, and looks like a mistyped command. */
 export class UnknownCommandError extends IdaError {
   constructor(word: string, meant: string) {
-    super(`unknown command ${JSON.stringify(word)} (no repository at that path either)`, `did you mean ${meant}? See openedx-ida --help for the commands`);
+    super(
+      `unknown command ${JSON.stringify(word)} (no repository at that path either)`,
+      `did you mean ${meant}? See openedx-ida --help for the commands`,
+    );
   }
 }
 

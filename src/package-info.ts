@@ -13,7 +13,8 @@ function findPackageRoot(): string {
       // keep walking up
     }
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('generator-openedx-ida: package.json not found above ' + fileURLToPath(import.meta.url));
+    if (parent === dir)
+      throw new Error('generator-openedx-ida: package.json not found above ' + fileURLToPath(import.meta.url));
     dir = parent;
   }
 }
@@ -21,7 +22,9 @@ function findPackageRoot(): string {
 export const PACKAGE_ROOT = findPackageRoot();
 
 /** This generator's version, recorded in every generated file's header. */
-export const GENERATOR_VERSION: string = (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+export const GENERATOR_VERSION: string = (
+  JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }
+).version;
 
 /** Where the EJS templates live (a top-level folder, so resolved from the package root). */
 export const TEMPLATES_DIR = join(PACKAGE_ROOT, 'templates');

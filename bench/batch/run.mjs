@@ -17,7 +17,8 @@ const { runBatch, DEFAULT_CONCURRENCY } = await import(join(root, 'lib/src/batch
 const fixtures = readdirSync(join(root, 'test/fixtures'))
   .filter((name) => existsSync(join(root, 'test/fixtures', name, 'expected', 'Dockerfile')))
   .sort();
-const generated = (file) => ['Dockerfile', '.dockerignore', '.yo-rc.json', '.openedx-ida'].includes(file) || file.endsWith('.example.yml');
+const generated = (file) =>
+  ['Dockerfile', '.dockerignore', '.yo-rc.json', '.openedx-ida'].includes(file) || file.endsWith('.example.yml');
 
 function copies(label) {
   const dir = mkdtempSync(join(tmpdir(), `bench-batch-${label}-`));
@@ -25,7 +26,11 @@ function copies(label) {
   for (let i = 0; i < count; i++) {
     const repo = join(dir, `repo-${String(i).padStart(2, '0')}`);
     const source = join(root, 'test/fixtures', fixtures[i % fixtures.length], 'repo');
-    cpSync(source, repo, { recursive: true, dereference: true, filter: (path) => !generated(path.slice(source.length + 1)) });
+    cpSync(source, repo, {
+      recursive: true,
+      dereference: true,
+      filter: (path) => !generated(path.slice(source.length + 1)),
+    });
     repos.push(repo);
   }
   return { dir, repos };
@@ -36,7 +41,11 @@ const seconds = (start) => Number(process.hrtime.bigint() - start) / 1e9;
 // One process: the batch runner.
 const batch = copies('one-process');
 let start = process.hrtime.bigint();
-const generatedResults = await runBatch(batch.repos, { mode: 'generate', force: false, concurrency: DEFAULT_CONCURRENCY });
+const generatedResults = await runBatch(batch.repos, {
+  mode: 'generate',
+  force: false,
+  concurrency: DEFAULT_CONCURRENCY,
+});
 const batchGenerate = seconds(start);
 start = process.hrtime.bigint();
 const checkedResults = await runBatch(batch.repos, { mode: 'check', force: false, concurrency: DEFAULT_CONCURRENCY });
@@ -47,7 +56,10 @@ const errors = [...generatedResults, ...checkedResults].filter((result) => resul
 // Separate processes: the CLI once per repo.
 const separate = copies('separate');
 const cli = (args) => {
-  const result = spawnSync(process.execPath, [join(root, 'bin/openedx-ida.js'), ...args], { input: '', encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [join(root, 'bin/openedx-ida.js'), ...args], {
+    input: '',
+    encoding: 'utf8',
+  });
   if (result.status !== 0) throw new Error(`openedx-ida ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
 };
 start = process.hrtime.bigint();
@@ -59,8 +71,12 @@ const separateCheck = seconds(start);
 
 const row = (name, batchSeconds, separateSeconds) =>
   `${name.padEnd(12)}${`${batchSeconds.toFixed(2)} s`.padStart(12)}${`${((batchSeconds / count) * 1000).toFixed(0)} ms`.padStart(12)}${`${separateSeconds.toFixed(2)} s`.padStart(14)}${`${((separateSeconds / count) * 1000).toFixed(0)} ms`.padStart(12)}${(batchSeconds / separateSeconds).toFixed(3).padStart(18)}`;
-console.log(`bench/batch: ${count} repos (${fixtures.length} fixtures), batch concurrency ${DEFAULT_CONCURRENCY}, ${errors} errors`);
-console.log(`${'mode'.padEnd(12)}${'batch'.padStart(12)}${'per repo'.padStart(12)}${'separate'.padStart(14)}${'per repo'.padStart(12)}${'batch/separate'.padStart(18)}`);
+console.log(
+  `bench/batch: ${count} repos (${fixtures.length} fixtures), batch concurrency ${DEFAULT_CONCURRENCY}, ${errors} errors`,
+);
+console.log(
+  `${'mode'.padEnd(12)}${'batch'.padStart(12)}${'per repo'.padStart(12)}${'separate'.padStart(14)}${'per repo'.padStart(12)}${'batch/separate'.padStart(18)}`,
+);
 console.log(row('generate', batchGenerate, separateGenerate));
 console.log(row('check', batchCheck, separateCheck));
 console.log(`batch peak memory (max RSS, workers included): ${peakMb.toFixed(0)} MB`);

@@ -18,7 +18,8 @@ const root = join(here, '..', '..');
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 9;
 const bin = join(root, 'bin/openedx-ida.js');
 const work = mkdtempSync(join(tmpdir(), 'bench-generate-'));
-const generated = (path) => /(^|\/)(Dockerfile|\.dockerignore|\.yo-rc\.json|\.openedx-ida|[^/]+\.example\.yml)$/.test(path);
+const generated = (path) =>
+  /(^|\/)(Dockerfile|\.dockerignore|\.yo-rc\.json|\.openedx-ida|[^/]+\.example\.yml)$/.test(path);
 const fresh = (name) => {
   const dir = join(work, name);
   rmSync(dir, { recursive: true, force: true });
@@ -27,7 +28,8 @@ const fresh = (name) => {
 };
 
 const gnuTime = existsSync('/usr/bin/time');
-if (!gnuTime) console.error('bench/generate: /usr/bin/time is missing (apt-get install time): peak memory is not measured');
+if (!gnuTime)
+  console.error('bench/generate: /usr/bin/time is missing (apt-get install time): peak memory is not measured');
 
 /** Wall time (ms) and peak RSS (MB, from GNU time when present) of one process. */
 function measure(args) {
@@ -59,16 +61,21 @@ const cases = {
   'detect --json, 20,000 files': () => [bin, 'detect', big, '--json'],
 };
 const samples = Object.fromEntries(Object.keys(cases).map((name) => [name, []]));
-for (let run = 0; run < runs; run++) for (const [name, args] of Object.entries(cases)) samples[name].push(measure(args()));
+for (let run = 0; run < runs; run++)
+  for (const [name, args] of Object.entries(cases)) samples[name].push(measure(args()));
 
 const floor = median(samples['node -e ""'].map((s) => s.ms));
 const yeoman = median(samples['Yeoman floor (no yo)'].map((s) => s.ms));
 console.log(`bench/generate: ${runs} runs each, interleaved, medians; examples/minicreds`);
-console.log(`${'case'.padEnd(30)}${'time'.padStart(10)}${'peak RSS'.padStart(11)}${'/ node'.padStart(9)}${'/ Yeoman'.padStart(10)}`);
+console.log(
+  `${'case'.padEnd(30)}${'time'.padStart(10)}${'peak RSS'.padStart(11)}${'/ node'.padStart(9)}${'/ Yeoman'.padStart(10)}`,
+);
 for (const [name, list] of Object.entries(samples)) {
   const ms = median(list.map((s) => s.ms));
   const mb = median(list.map((s) => s.mb));
-  console.log(`${name.padEnd(30)}${`${ms.toFixed(0)} ms`.padStart(10)}${`${mb.toFixed(0)} MB`.padStart(11)}${(ms / floor).toFixed(1).padStart(9)}${(ms / yeoman).toFixed(2).padStart(10)}`);
+  console.log(
+    `${name.padEnd(30)}${`${ms.toFixed(0)} ms`.padStart(10)}${`${mb.toFixed(0)} MB`.padStart(11)}${(ms / floor).toFixed(1).padStart(9)}${(ms / yeoman).toFixed(2).padStart(10)}`,
+  );
 }
 const fast = median(samples['openedx-ida --yes'].map((s) => s.ms));
 console.log(`fast path: openedx-ida --yes at ${(fast / yeoman).toFixed(2)}x the Yeoman floor (goal: at most 0.4x)`);

@@ -35,7 +35,8 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 function prepare(kind) {
   const dir = mkdtempSync(join(tmpdir(), `bench-image-${kind}-`));
   cpSync(join(root, 'examples/minicreds'), dir, { recursive: true });
-  for (const generated of ['Dockerfile', '.dockerignore', '.yo-rc.json', 'minicreds.example.yml']) rmSync(join(dir, generated), { force: true });
+  for (const generated of ['Dockerfile', '.dockerignore', '.yo-rc.json', 'minicreds.example.yml'])
+    rmSync(join(dir, generated), { force: true });
   if (kind === 'ours') sh(process.execPath, [join(root, 'bin/openedx-ida.js'), dir, '--yes']);
   else copyFileSync(join(here, 'baseline.Dockerfile'), join(dir, 'Dockerfile'));
   return dir;
@@ -54,19 +55,30 @@ for (let run = 0; run < runs; run++) {
     appendFileSync(join(subjects[kind], 'minicreds/apps/core/views.py'), `\n# bench change ${run}\n`);
     results[kind].rebuild.push(timed(() => build(subjects[kind], tag)));
     results[kind].size = imageSize(tag) - imageSize(base);
-    process.stderr.write(`run ${run + 1}/${runs} ${kind}: cold ${results[kind].cold.at(-1).toFixed(1)} s, rebuild ${results[kind].rebuild.at(-1).toFixed(1)} s\n`);
+    process.stderr.write(
+      `run ${run + 1}/${runs} ${kind}: cold ${results[kind].cold.at(-1).toFixed(1)} s, rebuild ${results[kind].rebuild.at(-1).toFixed(1)} s\n`,
+    );
   }
 }
 
 const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
 const rows = [
   ['cold build (median)', median(results.ours.cold), median(results.baseline.cold), (v) => `${v.toFixed(1)} s`],
-  ['rebuild after .py change (median)', median(results.ours.rebuild), median(results.baseline.rebuild), (v) => `${v.toFixed(1)} s`],
+  [
+    'rebuild after .py change (median)',
+    median(results.ours.rebuild),
+    median(results.baseline.rebuild),
+    (v) => `${v.toFixed(1)} s`,
+  ],
   ['image size above the base', results.ours.size, results.baseline.size, mb],
 ];
-console.log(`\nbench/image: examples/minicreds, legacy builder, ${runs} runs each, base ${base} (${mb(imageSize(base))})`);
+console.log(
+  `\nbench/image: examples/minicreds, legacy builder, ${runs} runs each, base ${base} (${mb(imageSize(base))})`,
+);
 console.log(`${'measure'.padEnd(36)}${'ours'.padStart(12)}${'baseline'.padStart(12)}${'ours/baseline'.padStart(16)}`);
 for (const [name, ours, baseline, format] of rows) {
-  console.log(`${name.padEnd(36)}${format(ours).padStart(12)}${format(baseline).padStart(12)}${(ours / baseline).toFixed(2).padStart(16)}`);
+  console.log(
+    `${name.padEnd(36)}${format(ours).padStart(12)}${format(baseline).padStart(12)}${(ours / baseline).toFixed(2).padStart(16)}`,
+  );
 }
 for (const dir of Object.values(subjects)) rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,13 @@
 import Generator, { type BaseOptions } from 'yeoman-generator';
 import type { RepoFacts } from '../../src/analyze/analyze.js';
-import { type Generation, analyzeFor, appFlags, generate, generatorTargets, hasAppDecisions } from '../../src/core/generate.js';
+import {
+  type Generation,
+  analyzeFor,
+  appFlags,
+  generate,
+  generatorTargets,
+  hasAppDecisions,
+} from '../../src/core/generate.js';
 import type { FilePlan } from '../../src/core/plan.js';
 import { describeImage, describePlans, runError } from '../../src/core/report.js';
 import { yeomanOptions } from '../../src/model/options.js';
@@ -10,7 +17,14 @@ import { DiskReader } from '../../src/reader/disk-reader.js';
 import { safeCommitTask } from '../safe-commit.js';
 import { queueGeneration } from '../write-generated.js';
 
-type Options = BaseOptions & { repo?: string; yes?: boolean; djangoPackage?: string; askAnswered?: boolean; newrelic?: boolean; private?: boolean } & Record<string, unknown>;
+type Options = BaseOptions & {
+  repo?: string;
+  yes?: boolean;
+  djangoPackage?: string;
+  askAnswered?: boolean;
+  newrelic?: boolean;
+  private?: boolean;
+} & Record<string, unknown>;
 
 /**
  * `openedx-ida app [REPO]` and `yo openedx-ida`: examines an IDA repo and writes its
@@ -29,9 +43,19 @@ export default class AppGenerator extends Generator<Record<string, unknown>, Opt
   constructor(args?: string[], options?: Options) {
     const commit: { task?: () => Promise<void> } = {};
     // customInstallTask: this tool installs nothing, so the environment's npm install step is skipped.
-    super(args, options, { tasksMatchingPriority: true, unique: 'namespace', customInstallTask: true, customCommitTask: () => commit.task!() });
+    super(args, options, {
+      tasksMatchingPriority: true,
+      unique: 'namespace',
+      customInstallTask: true,
+      customCommitTask: () => commit.task!(),
+    });
     commit.task = safeCommitTask(this);
-    this.argument('repo', { type: String, required: false, default: '.', description: 'The IDA repository (default: the current directory)' });
+    this.argument('repo', {
+      type: String,
+      required: false,
+      default: '.',
+      description: 'The IDA repository (default: the current directory)',
+    });
     for (const [name, spec] of yeomanOptions('app')) this.option(name, spec);
   }
 
@@ -46,11 +70,18 @@ export default class AppGenerator extends Generator<Record<string, unknown>, Opt
   async prompting() {
     // The first-run rule: questions until the app's decisions are stored (or with --ask-answered).
     if (this.options.yes || (hasAppDecisions(this.#stored) && !this.options.askAnswered)) return;
-    this.#answers = (await this.prompt(toQuestions(this.#facts!, appFlags(this.options), this.#stored) as never)) as Record<string, unknown>;
+    this.#answers = (await this.prompt(
+      toQuestions(this.#facts!, appFlags(this.options), this.#stored) as never,
+    )) as Record<string, unknown>;
   }
 
   writing() {
-    this.#generation = generate(this.#reader, this.#stored, { targets: generatorTargets('app', this.options), flags: this.options, answers: this.#answers, facts: this.#facts });
+    this.#generation = generate(this.#reader, this.#stored, {
+      targets: generatorTargets('app', this.options),
+      flags: this.options,
+      answers: this.#answers,
+      facts: this.#facts,
+    });
     if (this.#generation.image) this.log(describeImage(this.#generation));
     this.#plans = queueGeneration(this, this.#reader, this.#generation);
   }
@@ -60,7 +91,7 @@ export default class AppGenerator extends Generator<Record<string, unknown>, Opt
     for (const line of describePlans(this.#plans, { force })) this.log(line);
     const error = runError(this.#plans, { force, refused: [] });
     if (error) throw error;
-    if (!hasAppDecisions(this.#stored) && !this.options.dryRun) for (const line of firstRunSummary(this.#generation)) this.log(line);
+    if (!hasAppDecisions(this.#stored) && !this.options.dryRun)
+      for (const line of firstRunSummary(this.#generation)) this.log(line);
   }
-
 }

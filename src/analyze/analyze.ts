@@ -1,7 +1,13 @@
 import { InvalidOptionError } from '../errors.js';
 import { type Grammar, dottedName, identifier } from '../grammar.js';
 import type { RepoReader } from '../reader/reader.js';
-import { type NodeAssets, type StaticFiles, detectNodeAssets, detectStaticFiles, detectTranslations } from './assets.js';
+import {
+  type NodeAssets,
+  type StaticFiles,
+  detectNodeAssets,
+  detectStaticFiles,
+  detectTranslations,
+} from './assets.js';
 import { type CacheBackend, type DatabaseBackend, detectCache, detectDatabase } from './backends.js';
 import { type ConfigLoad, detectConfigLoad, detectServiceName, loadsYaml } from './config-load.js';
 import { unreadableSettings, detectDjangoPackage, detectSettingsModule, detectWsgiApp } from './django.js';
@@ -74,7 +80,11 @@ function given<T>(value: T): Fact<T> {
 
 function checkHint(flag: string, value: string | undefined, grammar: Grammar): void {
   const result = value === undefined ? true : grammar(value);
-  if (result !== true) throw new InvalidOptionError(`--${flag} ${JSON.stringify(value).slice(0, 80)} is not valid (${result})`, `pass a valid --${flag}`);
+  if (result !== true)
+    throw new InvalidOptionError(
+      `--${flag} ${JSON.stringify(value).slice(0, 80)} is not valid (${result})`,
+      `pass a valid --${flag}`,
+    );
 }
 
 /** Reads the repo once and returns every fact, with warnings for what it could not read. */
@@ -102,17 +112,29 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
   const service = detectServiceName(configLoad, djangoPackage);
   const configFile = fileInDirectory ?? `${service.value}.yml`;
   const configPath: Fact<string> = fileInDirectory
-    ? { value: `${CONFIG_DIR}/${configFile}`, source: configLoad.source, rule: `fixed file name inside the ${configVar.value} directory` }
-    : { value: `${CONFIG_DIR}/${configFile}`, source: null, rule: `default: deployment convention ${CONFIG_DIR}/<service>.yml` };
+    ? {
+        value: `${CONFIG_DIR}/${configFile}`,
+        source: configLoad.source,
+        rule: `fixed file name inside the ${configVar.value} directory`,
+      }
+    : {
+        value: `${CONFIG_DIR}/${configFile}`,
+        source: null,
+        rule: `default: deployment convention ${CONFIG_DIR}/<service>.yml`,
+      };
 
   const { fact: requirements, requirements: pins } = detectRequirements(reader, warnings);
   // The install file's own header first: it is what pip-compile wrote for production.
-  const headerFiles = [requirements.value.install, ...requirements.value.files].filter((file): file is string => file !== null);
+  const headerFiles = [requirements.value.install, ...requirements.value.files].filter(
+    (file): file is string => file !== null,
+  );
   const pythonVersion = detectPythonVersion(reader, python, [...new Set(headerFiles)], warnings);
   const translations = detectTranslations(reader, pkg);
   const pinned = (name: string): Fact<boolean> => {
     const pin = pins.find((candidate) => candidate.name === name);
-    return pin ? found(true, pin.file, pin.line, `${name} in the requirements`) : { value: false, source: null, rule: `default: ${name} not in the requirements` };
+    return pin
+      ? found(true, pin.file, pin.line, `${name} in the requirements`)
+      : { value: false, source: null, rule: `default: ${name} not in the requirements` };
   };
   const gunicornConfig = detectGunicornConfig(reader, pkg);
   const server = detectServer(reader, pkg, pins, warnings);
@@ -147,14 +169,36 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
   };
   facts.warnings.unshift(...python.warnings);
   for (const file of reader.notUtf8 ?? []) {
-    warnings.push({ message: `${file} is not UTF-8: read as Latin-1; check the values taken from it (save it as UTF-8)`, source: `${file}:1` });
+    warnings.push({
+      message: `${file} is not UTF-8: read as Latin-1; check the values taken from it (save it as UTF-8)`,
+      source: `${file}:1`,
+    });
   }
   return facts;
 }
 
 /** The keys `detect --json` prints, in order. */
 export const FACT_KEYS = [
-  'service', 'djangoPackage', 'settingsModule', 'wsgiApp', 'configVar', 'configLoad', 'configPath',
-  'pythonVersion', 'requirements', 'systemPackages', 'port', 'server', 'gunicornConfig', 'healthPath',
-  'staticFiles', 'nodeAssets', 'translations', 'database', 'cache', 'celery', 'newrelic', 'sourceUrl',
+  'service',
+  'djangoPackage',
+  'settingsModule',
+  'wsgiApp',
+  'configVar',
+  'configLoad',
+  'configPath',
+  'pythonVersion',
+  'requirements',
+  'systemPackages',
+  'port',
+  'server',
+  'gunicornConfig',
+  'healthPath',
+  'staticFiles',
+  'nodeAssets',
+  'translations',
+  'database',
+  'cache',
+  'celery',
+  'newrelic',
+  'sourceUrl',
 ] as const satisfies readonly (keyof RepoFacts)[];

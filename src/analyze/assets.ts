@@ -22,15 +22,21 @@ export const DEFAULT_NODE_VERSION = '20';
 
 /** staticfiles in INSTALLED_APPS and a STATIC_ROOT, read across the production settings. */
 export function detectStaticFiles(settings: PyModule[], warnings: AnalysisWarning[]): Fact<StaticFiles> {
-  const app = settings.flatMap((module) => module.strings().map((s) => ({ ...s, file: module.file }))).find((s) => s.value === 'django.contrib.staticfiles');
+  const app = settings
+    .flatMap((module) => module.strings().map((s) => ({ ...s, file: module.file })))
+    .find((s) => s.value === 'django.contrib.staticfiles');
   let root: { module: PyModule; line: number; text: string } | undefined;
   for (const module of settings) {
     const assignment = module.assignments().get('STATIC_ROOT');
     if (assignment) root = { module, line: assignment.line, text: module.textOf(assignment.value) };
   }
-  if (!app) return byDefault({ collectstatic: false, staticRoot: null }, 'django.contrib.staticfiles not in the settings');
+  if (!app)
+    return byDefault({ collectstatic: false, staticRoot: null }, 'django.contrib.staticfiles not in the settings');
   if (!root) {
-    warnings.push({ message: 'django.contrib.staticfiles is installed but STATIC_ROOT is not set; collectstatic is skipped', source: `${app.file}:${app.line}` });
+    warnings.push({
+      message: 'django.contrib.staticfiles is installed but STATIC_ROOT is not set; collectstatic is skipped',
+      source: `${app.file}:${app.line}`,
+    });
     return found({ collectstatic: false, staticRoot: null }, app.file, app.line, 'staticfiles without STATIC_ROOT');
   }
   const literal = root.module.literal(root.module.assignments().get('STATIC_ROOT')!.value);
@@ -38,7 +44,10 @@ export function detectStaticFiles(settings: PyModule[], warnings: AnalysisWarnin
   // having set the STATIC_ROOT setting"): the build would fail.
   if (literal === '' || literal === null) {
     const source = `${root.module.file}:${root.line}`;
-    warnings.push({ message: `STATIC_ROOT is ${literal === null ? 'None' : "''"} at ${source}; collectstatic is skipped (set STATIC_ROOT to serve static files from the image)`, source });
+    warnings.push({
+      message: `STATIC_ROOT is ${literal === null ? 'None' : "''"} at ${source}; collectstatic is skipped (set STATIC_ROOT to serve static files from the image)`,
+      source,
+    });
     return found({ collectstatic: false, staticRoot: null }, root.module.file, root.line, 'STATIC_ROOT is empty');
   }
   return found(
@@ -57,25 +66,45 @@ export function detectNodeAssets(reader: RepoReader, warnings: AnalysisWarning[]
   try {
     manifest = JSON.parse(text);
   } catch (error) {
-    warnings.push({ message: `package.json is not valid JSON (${(error as Error).message}); Node assets are skipped`, source: 'package.json:1' });
+    warnings.push({
+      message: `package.json is not valid JSON (${(error as Error).message}); Node assets are skipped`,
+      source: 'package.json:1',
+    });
     return byDefault(null, 'package.json does not parse');
   }
   const scripts = manifest.scripts ?? {};
   const buildScript = ['build', 'build:prod', 'build-prod'].find((name) => typeof scripts[name] === 'string');
   // Older IDAs have no build script: the Makefile runs webpack with the repo's config.
-  const webpackConfig = ['webpack.config.js', 'webpack.prod.config.js', 'webpack.config.prod.js'].filter((file) => reader.isFile(file)).at(-1);
-  if (!buildScript && !webpackConfig) return byDefault(null, 'package.json has no build script and there is no webpack config');
+  const webpackConfig = ['webpack.config.js', 'webpack.prod.config.js', 'webpack.config.prod.js']
+    .filter((file) => reader.isFile(file))
+    .at(-1);
+  if (!buildScript && !webpackConfig)
+    return byDefault(null, 'package.json has no build script and there is no webpack config');
   const nvmrc = reader.readText('.nvmrc');
   const nvmrcMajor = nvmrc && /^\s*v?(\d+)/.exec(nvmrc)?.[1];
   const enginesMajor = manifest.engines?.node && /(\d+)/.exec(manifest.engines.node)?.[1];
   const nodeVersion = nvmrcMajor || enginesMajor || DEFAULT_NODE_VERSION;
   const lockfile = ['package-lock.json', 'npm-shrinkwrap.json'].find((file) => reader.isFile(file)) ?? null;
-  const versionRule = nvmrcMajor ? 'Node from .nvmrc' : enginesMajor ? 'Node from engines.node' : `Node ${DEFAULT_NODE_VERSION} by default`;
+  const versionRule = nvmrcMajor
+    ? 'Node from .nvmrc'
+    : enginesMajor
+      ? 'Node from engines.node'
+      : `Node ${DEFAULT_NODE_VERSION} by default`;
   if (buildScript) {
     const line = text.split('\n').findIndex((l) => l.includes(`"${buildScript}"`)) + 1;
-    return found({ buildCommand: `npm run ${buildScript}`, nodeVersion, lockfile }, 'package.json', Math.max(line, 1), `build script in package.json; ${versionRule}`);
+    return found(
+      { buildCommand: `npm run ${buildScript}`, nodeVersion, lockfile },
+      'package.json',
+      Math.max(line, 1),
+      `build script in package.json; ${versionRule}`,
+    );
   }
-  return found({ buildCommand: `npx webpack --config ${webpackConfig}`, nodeVersion, lockfile }, webpackConfig!, 1, `webpack config without a build script; ${versionRule}`);
+  return found(
+    { buildCommand: `npx webpack --config ${webpackConfig}`, nodeVersion, lockfile },
+    webpackConfig!,
+    1,
+    `webpack config without a build script; ${versionRule}`,
+  );
 }
 
 const LOCALE_DIRS = (pkg: string) => [`${pkg}/conf/locale`, `${pkg}/locale`, 'conf/locale', 'locale'];

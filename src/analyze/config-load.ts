@@ -249,7 +249,8 @@ function isGuarded(node: SyntaxNode, name: string, reads: EnvRead[]): boolean {
     if (parent.name !== 'IfStatement') continue;
     const body = parent.getChild('Body');
     const conditionEnd = body?.from ?? parent.to;
-    if (reads.some((other) => other.name === name && other.node.from >= parent.from && other.node.to <= conditionEnd)) return true;
+    if (reads.some((other) => other.name === name && other.node.from >= parent.from && other.node.to <= conditionEnd))
+      return true;
   }
   return false;
 }

@@ -12,10 +12,12 @@ export function detectDjangoPackage(reader: RepoReader, python: PythonFiles): Fa
   const manage = python.load('manage.py');
   if (manage) {
     for (const call of manage.calls()) {
-      if (!call.callee.endsWith('setdefault') || manage.stringValue(call.args[0]) !== 'DJANGO_SETTINGS_MODULE') continue;
+      if (!call.callee.endsWith('setdefault') || manage.stringValue(call.args[0]) !== 'DJANGO_SETTINGS_MODULE')
+        continue;
       const settings = manage.stringValue(call.args[1]);
       const pkg = settings?.split('.')[0];
-      if (pkg && /^[A-Za-z_][A-Za-z0-9_]*$/.test(pkg) && reader.isDir(pkg)) return found(pkg, 'manage.py', call.line, 'DJANGO_SETTINGS_MODULE default in manage.py');
+      if (pkg && /^[A-Za-z_][A-Za-z0-9_]*$/.test(pkg) && reader.isDir(pkg))
+        return found(pkg, 'manage.py', call.line, 'DJANGO_SETTINGS_MODULE default in manage.py');
     }
   }
   for (const entry of reader.list('')) {
@@ -43,7 +45,11 @@ const WHAT: Record<PathKind, string> = {
 
 /** The error for a settings file that is there but cannot be read as Python. */
 export function unreadableSettings(file: string, kind: PathKind): UnreadableFileError {
-  return new UnreadableFileError(file, `it is ${WHAT[kind]}`, 'make it a regular Python file, or pass --settings-module with the production settings');
+  return new UnreadableFileError(
+    file,
+    `it is ${WHAT[kind]}`,
+    'make it a regular Python file, or pass --settings-module with the production settings',
+  );
 }
 
 /** Production module candidates, most specific first. */
@@ -74,14 +80,18 @@ export function detectSettingsModule(
     }
   }
   const fallback = `${pkg}.settings`;
-  return byDefault(python.fileOf(fallback) ? fallback : `${pkg}.settings.production`, 'no production settings module found');
+  return byDefault(
+    python.fileOf(fallback) ? fallback : `${pkg}.settings.production`,
+    'no production settings module found',
+  );
 }
 
 /** The WSGI callable in gunicorn's `module:attr` form. */
 export function detectWsgiApp(python: PythonFiles, pkg: string, settingsFiles: string[]): Fact<string> {
   const wsgi = python.load(`${pkg}/wsgi.py`);
   const application = wsgi?.assignments().get('application');
-  if (wsgi && application) return found(`${pkg}.wsgi:application`, wsgi.file, application.line, 'application in wsgi.py');
+  if (wsgi && application)
+    return found(`${pkg}.wsgi:application`, wsgi.file, application.line, 'application in wsgi.py');
   for (const file of settingsFiles) {
     const module = python.load(file);
     const setting = module?.assignments().get('WSGI_APPLICATION');

@@ -33,7 +33,8 @@ export function lineOfIniKey(text: string, section: string, key: string): number
   for (let i = 0; i < lines.length; i++) {
     const header = /^\s*\[([^\]]+)\]/.exec(lines[i]);
     if (header) inSection = header[1].trim() === section;
-    else if (inSection && new RegExp(`^\\s*${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*[=:]`).test(lines[i])) return i + 1;
+    else if (inSection && new RegExp(`^\\s*${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*[=:]`).test(lines[i]))
+      return i + 1;
   }
   return 1;
 }

@@ -21,7 +21,11 @@ export const NATIVE_DEPENDENCIES: Readonly<Record<string, { build: string[]; run
     runtime: ['libldap-2.5-0', 'libsasl2-2'],
     why: 'compiles against OpenLDAP',
   },
-  pycairo: { build: ['build-essential', 'pkg-config', 'libcairo2-dev'], runtime: ['libcairo2'], why: 'compiles against cairo' },
+  pycairo: {
+    build: ['build-essential', 'pkg-config', 'libcairo2-dev'],
+    runtime: ['libcairo2'],
+    why: 'compiles against cairo',
+  },
   cairocffi: { build: [], runtime: ['libcairo2'], why: 'loads cairo at run time' },
   cairosvg: { build: [], runtime: ['libcairo2'], why: 'loads cairo at run time' },
   weasyprint: {
@@ -32,7 +36,11 @@ export const NATIVE_DEPENDENCIES: Readonly<Record<string, { build: string[]; run
   'confluent-kafka': { build: ['build-essential', 'librdkafka-dev'], runtime: ['librdkafka1'], why: 'uses librdkafka' },
   'python-magic': { build: [], runtime: ['libmagic1'], why: 'loads libmagic at run time' },
   pygraphviz: { build: ['build-essential', 'libgraphviz-dev'], runtime: ['libgvc6'], why: 'compiles against Graphviz' },
-  'pylibmc': { build: ['build-essential', 'libmemcached-dev', 'zlib1g-dev'], runtime: ['libmemcached11'], why: 'compiles against libmemcached' },
+  pylibmc: {
+    build: ['build-essential', 'libmemcached-dev', 'zlib1g-dev'],
+    runtime: ['libmemcached11'],
+    why: 'compiles against libmemcached',
+  },
   'python-xmlsec': {
     build: ['build-essential', 'pkg-config', 'libxml2-dev', 'libxmlsec1-dev'],
     runtime: ['libxml2', 'libxmlsec1', 'libxmlsec1-openssl'],

@@ -43,7 +43,11 @@ export class PythonFiles {
 
   /** The dotted module name of a repo file (`a/b/c.py` → `a.b.c`). */
   static moduleOf(file: string): string {
-    return file.replace(/\/__init__\.py$/, '').replace(/\.py$/, '').split('/').join('.');
+    return file
+      .replace(/\/__init__\.py$/, '')
+      .replace(/\.py$/, '')
+      .split('/')
+      .join('.');
   }
 
   /** Resolves an import as written in `fromFile` (`.base`, `..x`, `pkg.settings.base`) to a file. */

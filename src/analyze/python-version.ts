@@ -114,7 +114,11 @@ export function expandToxEnvlist(envlist: string): string[] {
   const expand = (item: string): string[] => {
     const match = /\{([^{}]*)\}/.exec(item);
     if (!match) return [item];
-    return match[1].split(',').flatMap((choice) => expand(item.slice(0, match.index) + choice.trim() + item.slice(match.index + match[0].length)));
+    return match[1]
+      .split(',')
+      .flatMap((choice) =>
+        expand(item.slice(0, match.index) + choice.trim() + item.slice(match.index + match[0].length)),
+      );
   };
   // Split on commas and newlines that are not inside braces.
   const items: string[] = [];
@@ -129,7 +133,10 @@ export function expandToxEnvlist(envlist: string): string[] {
     } else current += char;
   }
   items.push(current);
-  return items.map((item) => item.trim()).filter(Boolean).flatMap(expand);
+  return items
+    .map((item) => item.trim())
+    .filter(Boolean)
+    .flatMap(expand);
 }
 
 function fromTox(reader: RepoReader): Candidate | undefined {
@@ -164,7 +171,13 @@ function fromPackaging(reader: RepoReader, python: PythonFiles, warnings: Analys
   const setupCfg = reader.readText('setup.cfg');
   const cfgSpec = setupCfg && parseConfigParserIni(setupCfg).options?.python_requires;
   const cfgVersion = cfgSpec && minimumOf(cfgSpec);
-  if (setupCfg && cfgVersion) return found(cfgVersion, 'setup.cfg', lineOfIniKey(setupCfg, 'options', 'python_requires'), 'python_requires in setup.cfg');
+  if (setupCfg && cfgVersion)
+    return found(
+      cfgVersion,
+      'setup.cfg',
+      lineOfIniKey(setupCfg, 'options', 'python_requires'),
+      'python_requires in setup.cfg',
+    );
   const pyproject = reader.readText('pyproject.toml');
   if (pyproject !== undefined) {
     try {
@@ -176,7 +189,10 @@ function fromPackaging(reader: RepoReader, python: PythonFiles, warnings: Analys
         return found(version, 'pyproject.toml', lineOf(pyproject, index), 'requires-python in pyproject.toml');
       }
     } catch (error) {
-      warnings.push({ message: `pyproject.toml is not valid TOML (${(error as Error).message.split('\n')[0]})`, source: 'pyproject.toml:1' });
+      warnings.push({
+        message: `pyproject.toml is not valid TOML (${(error as Error).message.split('\n')[0]})`,
+        source: 'pyproject.toml:1',
+      });
     }
   }
   return undefined;

@@ -121,7 +121,12 @@ export class PyModule {
       if (child.name !== 'ImportStatement' || !child.getChild('*')) continue;
       const importKeyword = child.getChild('import');
       if (!importKeyword) continue;
-      modules.push(this.text.slice(child.from, importKeyword.from).replace(/^from\s+/, '').replace(/\s+/g, ''));
+      modules.push(
+        this.text
+          .slice(child.from, importKeyword.from)
+          .replace(/^from\s+/, '')
+          .replace(/\s+/g, ''),
+      );
     }
     return modules;
   }
@@ -153,7 +158,13 @@ export class PyModule {
           }
           args.push(arg);
         }
-        calls.push({ callee: this.textOf(calleeNode).replace(/\s+/g, ''), args, keywords, node, line: this.lineOf(node.from) });
+        calls.push({
+          callee: this.textOf(calleeNode).replace(/\s+/g, ''),
+          args,
+          keywords,
+          node,
+          line: this.lineOf(node.from),
+        });
       },
     });
     return calls;
@@ -175,7 +186,8 @@ export class PyModule {
           const open = node.getChild('[');
           if (object && open && ENV_OBJECTS.has(this.textOf(object).replace(/\s+/g, ''))) {
             const name = this.stringValue(open.nextSibling);
-            if (name !== undefined) reads.push({ name, required: true, form: 'subscript', line: this.lineOf(node.from), node });
+            if (name !== undefined)
+              reads.push({ name, required: true, form: 'subscript', line: this.lineOf(node.from), node });
           }
         } else if (ref.name === 'BinaryExpression' && node.getChild('in')) {
           const left = node.firstChild;

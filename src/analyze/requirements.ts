@@ -32,15 +32,28 @@ function hasRequirements(text: string | undefined): boolean {
 /** Parses one requirements line into a requirement, if it is one. */
 export function parseRequirementLine(raw: string): { name: string; vcs: boolean; version?: string } | undefined {
   const line = raw.replace(/(^|\s)#.*$/, '').trim();
-  if (line === '' || (line.startsWith('-') && !line.startsWith('-e') && !line.startsWith('--editable'))) return undefined;
+  if (line === '' || (line.startsWith('-') && !line.startsWith('-e') && !line.startsWith('--editable')))
+    return undefined;
   const spec = line.replace(/^(-e|--editable)\s+/, '');
   const egg = /#egg=([A-Za-z0-9_.-]+)/.exec(raw);
-  if (/^(git|hg|svn|bzr)\+/.test(spec)) return { name: normalizeName(egg?.[1] ?? posix.basename(spec).replace(/\.git.*$/, '').replace(/@.*$/, '')), vcs: true };
+  if (/^(git|hg|svn|bzr)\+/.test(spec))
+    return {
+      name: normalizeName(
+        egg?.[1] ??
+          posix
+            .basename(spec)
+            .replace(/\.git.*$/, '')
+            .replace(/@.*$/, ''),
+      ),
+      vcs: true,
+    };
   const direct = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*@\s*(git\+)?/.exec(spec);
   if (direct) return { name: normalizeName(direct[1]), vcs: direct[3] !== undefined };
   const named = /^([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[[^\]]*\])?\s*(?:===?\s*([0-9][A-Za-z0-9.+!*-]*))?/.exec(spec);
   if (!named) return undefined;
-  return named[2] ? { name: normalizeName(named[1]), vcs: false, version: named[2] } : { name: normalizeName(named[1]), vcs: false };
+  return named[2]
+    ? { name: normalizeName(named[1]), vcs: false, version: named[2] }
+    : { name: normalizeName(named[1]), vcs: false };
 }
 
 /**
@@ -61,7 +74,10 @@ export function detectRequirements(
     rule = 'requirements/production.txt lists requirements';
   } else if (reader.isFile('requirements/base.txt')) {
     install = 'requirements/base.txt';
-    rule = production === undefined ? 'no requirements/production.txt; using base.txt' : 'requirements/production.txt is empty; using base.txt';
+    rule =
+      production === undefined
+        ? 'no requirements/production.txt; using base.txt'
+        : 'requirements/production.txt is empty; using base.txt';
   } else if (reader.isFile('requirements.txt')) {
     install = 'requirements.txt';
     rule = 'root requirements.txt';
@@ -92,7 +108,10 @@ export function detectRequirements(
 
   const value: Requirements = { install, bootstrap, files: [...files].sort() };
   if (!install) {
-    warnings.push({ message: 'no requirements file found (requirements/production.txt, requirements/base.txt, requirements.txt)', source: null });
+    warnings.push({
+      message: 'no requirements file found (requirements/production.txt, requirements/base.txt, requirements.txt)',
+      source: null,
+    });
     return { fact: { value, source: null, rule: 'default: no requirements file found' }, requirements };
   }
   return { fact: found(value, install, 1, rule), requirements };

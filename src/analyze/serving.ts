@@ -10,7 +10,12 @@ export const DEFAULT_PORT = 8000;
 
 /** `<pkg>/docker_gunicorn_configuration.py`, or another gunicorn config the repo ships. */
 export function detectGunicornConfig(reader: RepoReader, pkg: string): Fact<string | null> {
-  const candidates = [`${pkg}/docker_gunicorn_configuration.py`, `${pkg}/gunicorn_configuration.py`, 'gunicorn.conf.py', `${pkg}/gunicorn.conf.py`];
+  const candidates = [
+    `${pkg}/docker_gunicorn_configuration.py`,
+    `${pkg}/gunicorn_configuration.py`,
+    'gunicorn.conf.py',
+    `${pkg}/gunicorn.conf.py`,
+  ];
   const file = candidates.find((candidate) => reader.isFile(candidate));
   return file ? found(file, file, 1, 'gunicorn configuration file') : byDefault(null, 'no gunicorn configuration file');
 }
@@ -123,16 +128,27 @@ function fromCompose(reader: RepoReader, pkg: string): Fact<number> | undefined 
     for (const pair of services.items) {
       if (!isMap(pair.value)) continue;
       const command = String(pair.value.get('command') ?? '');
-      const runsThisRepo = command.includes('runserver') || command.includes('gunicorn') || command.includes('uwsgi') || command.includes(pkg);
+      const runsThisRepo =
+        command.includes('runserver') ||
+        command.includes('gunicorn') ||
+        command.includes('uwsgi') ||
+        command.includes(pkg);
       if (!runsThisRepo) continue;
       const runserver = /runserver\s+(?:[\d.]+:)?(\d+)/.exec(command);
-      if (runserver) return found(Number(runserver[1]), file, lineCounter.linePos(pair.value.range![0]).line, 'runserver port in docker-compose');
+      if (runserver)
+        return found(
+          Number(runserver[1]),
+          file,
+          lineCounter.linePos(pair.value.range![0]).line,
+          'runserver port in docker-compose',
+        );
       const ports = pair.value.get('ports', true);
       if (isSeq(ports)) {
         for (const item of ports.items) {
           if (!isScalar(item)) continue;
           const port = portOf(String(item.value));
-          if (port) return found(port, file, lineCounter.linePos(item.range![0]).line, 'container port in docker-compose');
+          if (port)
+            return found(port, file, lineCounter.linePos(item.range![0]).line, 'container port in docker-compose');
         }
       }
     }
@@ -153,7 +169,13 @@ function fromMakefile(reader: RepoReader): Fact<number> | undefined {
 }
 
 /** The service port: gunicorn `bind`, else the uwsgi ini, else docker-compose, else the Makefile's runserver. */
-export function detectPort(reader: RepoReader, python: PythonFiles, pkg: string, gunicornConfig: string | null, uwsgiIni: string | null = null): Fact<number> {
+export function detectPort(
+  reader: RepoReader,
+  python: PythonFiles,
+  pkg: string,
+  gunicornConfig: string | null,
+  uwsgiIni: string | null = null,
+): Fact<number> {
   return (
     fromGunicorn(python, gunicornConfig) ??
     fromUwsgiIni(reader, uwsgiIni) ??
@@ -213,7 +235,8 @@ function findHealthRoute(
       const includeArgs =
         module.calls().find((inner) => inner.node.from === target.from && inner.node.to === target.to)?.args ?? [];
       // `include('m.urls')`, `include(('m.urls', 'namespace'))`, or a module object.
-      const first = includeArgs[0]?.name === 'TupleExpression' ? includeArgs[0].firstChild?.nextSibling : includeArgs[0];
+      const first =
+        includeArgs[0]?.name === 'TupleExpression' ? includeArgs[0].firstChild?.nextSibling : includeArgs[0];
       const name =
         module.stringValue(first) ??
         (first?.name === 'VariableName' || first?.name === 'MemberExpression' ? module.textOf(first) : undefined);

@@ -9,10 +9,28 @@ export interface SettingDefault {
 
 /** Settings that describe the code, not the deployment: not offered in the example YAML. */
 const STRUCTURAL = new Set([
-  'INSTALLED_APPS', 'MIDDLEWARE', 'MIDDLEWARE_CLASSES', 'ROOT_URLCONF', 'WSGI_APPLICATION', 'TEMPLATES',
-  'AUTHENTICATION_BACKENDS', 'AUTH_PASSWORD_VALIDATORS', 'STATICFILES_FINDERS', 'STATICFILES_DIRS',
-  'LOCALE_PATHS', 'DICT_UPDATE_KEYS', 'CONFIG_FILE', 'DJANGO_APPS', 'THIRD_PARTY_APPS', 'PROJECT_APPS',
-  'DEFAULT_AUTO_FIELD', 'AUTH_USER_MODEL', 'FIXTURE_DIRS', 'SITE_ID', 'TEST_RUNNER', 'PASSWORD_HASHERS',
+  'INSTALLED_APPS',
+  'MIDDLEWARE',
+  'MIDDLEWARE_CLASSES',
+  'ROOT_URLCONF',
+  'WSGI_APPLICATION',
+  'TEMPLATES',
+  'AUTHENTICATION_BACKENDS',
+  'AUTH_PASSWORD_VALIDATORS',
+  'STATICFILES_FINDERS',
+  'STATICFILES_DIRS',
+  'LOCALE_PATHS',
+  'DICT_UPDATE_KEYS',
+  'CONFIG_FILE',
+  'DJANGO_APPS',
+  'THIRD_PARTY_APPS',
+  'PROJECT_APPS',
+  'DEFAULT_AUTO_FIELD',
+  'AUTH_USER_MODEL',
+  'FIXTURE_DIRS',
+  'SITE_ID',
+  'TEST_RUNNER',
+  'PASSWORD_HASHERS',
 ]);
 
 const SECRET_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|PRIVATE|API_KEY|_KEY$|CREDENTIAL)/;
@@ -31,7 +49,12 @@ export function detectSettingsDefaults(settings: PyModule[]): SettingDefault[] {
   const byName = new Map<string, SettingDefault>();
   for (const module of settings) {
     for (const assignment of module.assignments().values()) {
-      if (!/^[A-Z][A-Z0-9_]*$/.test(assignment.name) || STRUCTURAL.has(assignment.name) || assignment.name.endsWith('_APPS')) continue;
+      if (
+        !/^[A-Z][A-Z0-9_]*$/.test(assignment.name) ||
+        STRUCTURAL.has(assignment.name) ||
+        assignment.name.endsWith('_APPS')
+      )
+        continue;
       const value = module.literal(assignment.value);
       if (value === undefined) continue;
       byName.set(assignment.name, { name: assignment.name, value, source: `${module.file}:${assignment.line}` });

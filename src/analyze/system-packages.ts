@@ -40,5 +40,9 @@ export function detectSystemPackages(requirements: Requirement[], translations: 
   }
   const value = { build: [...build].sort(), runtime: [...runtime].sort(), reasons };
   if (sources.length === 0) return byDefault(value, 'no requirement needs a system package');
-  return { value, source: sources[0], rule: `native dependencies of ${Object.keys(reasons).join(', ')} (also ${sources.slice(1).join(', ') || 'nothing else'})` };
+  return {
+    value,
+    source: sources[0],
+    rule: `native dependencies of ${Object.keys(reasons).join(', ')} (also ${sources.slice(1).join(', ') || 'nothing else'})`,
+  };
 }

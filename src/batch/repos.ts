@@ -19,14 +19,19 @@ export function collectRepos(dirs: string[], listFile?: string): string[] {
       continue;
     }
     if (isRepo(dir)) repos.push(dir);
-    else for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) if (entry.isDirectory() && !entry.name.startsWith('.')) repos.push(join(dir, entry.name));
+    else
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name)))
+        if (entry.isDirectory() && !entry.name.startsWith('.')) repos.push(join(dir, entry.name));
   }
   if (listFile) {
     let text: string;
     try {
       text = fs.readFileSync(listFile, 'utf8');
     } catch (error) {
-      throw new IdaError(`cannot read the repo list ${listFile} (${(error as NodeJS.ErrnoException).code})`, 'pass --list with a file of repo paths, one per line');
+      throw new IdaError(
+        `cannot read the repo list ${listFile} (${(error as NodeJS.ErrnoException).code})`,
+        'pass --list with a file of repo paths, one per line',
+      );
     }
     for (const line of text.split('\n')) {
       const path = line.replace(/#.*/, '').trim();

@@ -52,7 +52,15 @@ export async function runBatch(repos: string[], options: BatchOptions): Promise<
           take();
         });
         w.on('error', (error) => {
-          finish(current, { repo: jobs[current].repo, created: [], changed: [], identical: [], conflicts: [], repoChanges: [], error: `worker crashed: ${error.message}` });
+          finish(current, {
+            repo: jobs[current].repo,
+            created: [],
+            changed: [],
+            identical: [],
+            conflicts: [],
+            repoChanges: [],
+            error: `worker crashed: ${error.message}`,
+          });
           worker = new Worker(workerUrl);
           listen(worker);
           take();
@@ -84,7 +92,10 @@ export function formatSummary(results: RepoResult[]): string {
     result.conflicts.length > 0 ? result.conflicts.join(',') : '0',
     result.error ?? (result.repoChanges.join('; ') || '-'),
   ]);
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.slice(0).map((row) => (column === 5 ? 0 : row[column].length))));
-  const line = (cells: string[]) => cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]))).join('  ');
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.slice(0).map((row) => (column === 5 ? 0 : row[column].length))),
+  );
+  const line = (cells: string[]) =>
+    cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]))).join('  ');
   return [line(header), ...rows.map(line)].join('\n');
 }

@@ -14,7 +14,11 @@ export interface BatchCliOptions {
 function statusOf(result: RepoResult): string {
   if (result.error) return `error: ${result.error}`;
   if (result.conflicts.length > 0) return `conflicts: ${result.conflicts.join(', ')}`;
-  const parts = [`${result.created.length} created`, `${result.changed.length} changed`, `${result.identical.length} identical`];
+  const parts = [
+    `${result.created.length} created`,
+    `${result.changed.length} changed`,
+    `${result.identical.length} identical`,
+  ];
   return parts.join(', ');
 }
 
@@ -24,7 +28,9 @@ function progress(stream: NodeJS.WriteStream) {
     if (stream.isTTY) {
       const width = 30;
       const filled = Math.round((done / total) * width);
-      stream.write(`\r[${'='.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total} ${result.repo.slice(-40).padEnd(40)}`);
+      stream.write(
+        `\r[${'='.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total} ${result.repo.slice(-40).padEnd(40)}`,
+      );
       if (done === total) stream.write('\n');
     } else {
       stream.write(`[${done}/${total}] ${result.repo}: ${statusOf(result)}\n`);
@@ -33,12 +39,25 @@ function progress(stream: NodeJS.WriteStream) {
 }
 
 /** `openedx-ida batch [DIRS...] [--list FILE] [--check] [--force] [--json] [--concurrency N]`. */
-export async function runBatchCommand(dirs: string[], options: BatchCliOptions, write: (text: string) => void): Promise<number> {
+export async function runBatchCommand(
+  dirs: string[],
+  options: BatchCliOptions,
+  write: (text: string) => void,
+): Promise<number> {
   const concurrency = options.concurrency === undefined ? DEFAULT_CONCURRENCY : Number(options.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new InvalidOptionError(`--concurrency ${JSON.stringify(options.concurrency)} is not a positive whole number`, 'pass --concurrency <number>');
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new InvalidOptionError(
+      `--concurrency ${JSON.stringify(options.concurrency)} is not a positive whole number`,
+      'pass --concurrency <number>',
+    );
   const repos = collectRepos(dirs, options.list);
   const mode = options.check ? 'check' : 'generate';
-  const results = await runBatch(repos, { mode, force: options.force === true, concurrency, onResult: options.json ? undefined : progress(process.stderr) });
+  const results = await runBatch(repos, {
+    mode,
+    force: options.force === true,
+    concurrency,
+    onResult: options.json ? undefined : progress(process.stderr),
+  });
   const exitCode = batchExitCode(results, mode);
   write(options.json ? JSON.stringify({ mode, exitCode, repos: results }, null, 2) : formatSummary(results));
   return exitCode;

@@ -16,7 +16,11 @@ function show(value: unknown): string {
     return Object.entries(value as Record<string, unknown>)
       .filter(([, item]) => item !== null && !(Array.isArray(item) && item.length === 0) && typeof item !== 'object')
       .map(([key, item]) => `${key}=${item}`)
-      .concat(Object.entries(value as Record<string, unknown>).filter(([, item]) => Array.isArray(item) && item.length > 0).map(([key, item]) => `${key}=${(item as unknown[]).join(' ')}`))
+      .concat(
+        Object.entries(value as Record<string, unknown>)
+          .filter(([, item]) => Array.isArray(item) && item.length > 0)
+          .map(([key, item]) => `${key}=${(item as unknown[]).join(' ')}`),
+      )
       .join(' ');
   }
   return String(value);

@@ -13,11 +13,19 @@ import { DiskReader } from '../reader/disk-reader.js';
 /** Yeoman's conflicter options the fast path honours; the others send the run through Yeoman. */
 const HONOURED = ['--force', '--dry-run', '--skip-cache', '--skip-install'];
 
-const COLORS: Record<FileStatus['status'], 'green' | 'yellow' | 'cyan' | 'red'> = { create: 'green', force: 'yellow', identical: 'cyan', conflict: 'red' };
+const COLORS: Record<FileStatus['status'], 'green' | 'yellow' | 'cyan' | 'red'> = {
+  create: 'green',
+  force: 'yellow',
+  identical: 'cyan',
+  conflict: 'red',
+};
 
 /** The fast path's parser: the generator's own flags plus the conflicter flags it honours. */
 function parser(name: GeneratorName): Command {
-  const command = new Command(name).argument('[repo]', 'the repo', '.').exitOverride().configureOutput({ writeErr: () => undefined });
+  const command = new Command(name)
+    .argument('[repo]', 'the repo', '.')
+    .exitOverride()
+    .configureOutput({ writeErr: () => undefined });
   for (const [flag, spec] of yeomanOptions(name)) {
     const short = spec.alias ? `-${spec.alias}, ` : '';
     command.option(`${short}--${flag}${spec.type === String ? ' <value>' : ''}`, spec.description);

@@ -14,7 +14,10 @@ import { closestCommand } from './suggest.js';
 const GENERATORS = [
   { name: 'app', description: 'Write the Dockerfile, .dockerignore and example YAML (the default command)' },
   { name: 'newrelic', description: 'Write Dockerfile.newrelic: the public image run under the New Relic agent' },
-  { name: 'private', description: 'Write Dockerfile.private: private requirements, plugins, apt packages and themes on the public image' },
+  {
+    name: 'private',
+    description: 'Write Dockerfile.private: private requirements, plugins, apt packages and themes on the public image',
+  },
 ];
 
 /** Commands that are not generators: no Yeoman, no prompts. */
@@ -45,7 +48,9 @@ export async function buildProgram(invoked?: string): Promise<Command> {
 
   program
     .command('check')
-    .description('Regenerate in memory and compare with the files on disk; write nothing (exit 0 identical, 1 drift, 2 error)')
+    .description(
+      'Regenerate in memory and compare with the files on disk; write nothing (exit 0 identical, 1 drift, 2 error)',
+    )
     .argument('[repos...]', 'IDA or operator repos', [])
     .option('--json', 'print a machine-readable report per repo and file')
     .action(async (repos: string[], options: { json?: boolean }) => {
@@ -55,7 +60,9 @@ export async function buildProgram(invoked?: string): Promise<Command> {
 
   program
     .command('lint')
-    .description('Lint Dockerfiles (generated or hand-written): file:line RULE severity: message; exit 1 at or above the threshold')
+    .description(
+      'Lint Dockerfiles (generated or hand-written): file:line RULE severity: message; exit 1 at or above the threshold',
+    )
     .argument('[dockerfiles...]', 'Dockerfiles to lint (default: ./Dockerfile)', [])
     .option('--format <format>', 'text (default) or json')
     .option('--failure-threshold <severity>', 'exit 1 for findings at or above: error, warning (default), info, style')
@@ -67,7 +74,9 @@ export async function buildProgram(invoked?: string): Promise<Command> {
 
   program
     .command('batch')
-    .description('Generate (or --check) many repos in parallel; one broken repo never stops the others (exit 0 ok, 1 drift or conflicts, 2 errors)')
+    .description(
+      'Generate (or --check) many repos in parallel; one broken repo never stops the others (exit 0 ok, 1 drift or conflicts, 2 errors)',
+    )
     .argument('[dirs...]', 'repos, or directories whose subdirectories are repos', [])
     .option('--list <file>', 'a file of repo paths, one per line')
     .option('--check', 'compare only, write nothing (as openedx-ida check)')
@@ -81,7 +90,9 @@ export async function buildProgram(invoked?: string): Promise<Command> {
 
   for (const generator of GENERATORS) {
     if (generator.name !== invoked) {
-      program.command(generator.name).description(`${generator.description} (see openedx-ida ${generator.name} --help)`);
+      program
+        .command(generator.name)
+        .description(`${generator.description} (see openedx-ida ${generator.name} --help)`);
       continue;
     }
     // Yeoman's command support brings the conflicter flags: --force, --bail, --dry-run, --skip-cache.
@@ -90,7 +101,9 @@ export async function buildProgram(invoked?: string): Promise<Command> {
       resolved: fileURLToPath(new URL(`../../generators/${generator.name}/index.js`, import.meta.url)),
       namespace: `openedx-ida:${generator.name}`,
     });
-    quietTaskErrors(command as unknown as { env?: { adapter?: { log?: { error?: (...args: unknown[]) => unknown } } } });
+    quietTaskErrors(
+      command as unknown as { env?: { adapter?: { log?: { error?: (...args: unknown[]) => unknown } } } },
+    );
     program.addCommand(command.name(generator.name).description(generator.description) as unknown as Command);
   }
   return program;
@@ -105,7 +118,8 @@ function quietTaskErrors(command: { env?: { adapter?: { log?: { error?: (...args
   const log = command.env?.adapter?.log;
   const error = log?.error;
   if (!log || !error) return;
-  log.error = (...args: unknown[]) => (typeof args[0] === 'string' && args[0].startsWith('An error occured while running') ? log : error.apply(log, args));
+  log.error = (...args: unknown[]) =>
+    typeof args[0] === 'string' && args[0].startsWith('An error occured while running') ? log : error.apply(log, args);
 }
 
 /** Options only Yeoman's command handles: a run with one of them goes through Yeoman. */
@@ -113,7 +127,9 @@ const YEOMAN_ONLY = ['--bail', '--whitespace', '--skip-yo-resolve', '--help', '-
 
 /** Whether a generator run can skip Yeoman (see fast.ts): no prompt will be asked and no Yeoman-only option is set. */
 export function canRunFast(args: string[]): boolean {
-  return (args.includes('--yes') || args.includes('-y')) && !args.some((arg) => YEOMAN_ONLY.includes(arg.split('=')[0]));
+  return (
+    (args.includes('--yes') || args.includes('-y')) && !args.some((arg) => YEOMAN_ONLY.includes(arg.split('=')[0]))
+  );
 }
 
 /** argv without node and script; `app` is inserted when no subcommand is named. */
@@ -178,9 +194,11 @@ export async function main(args: string[]): Promise<number> {
  */
 export function closedPrompt(message: string): { message: string; exitCode: number } | null {
   if (!/force closed the prompt/.test(message)) return null;
-  if (/SIGINT/.test(message)) return { message: 'interrupted (Ctrl-C); files already written stay, the rest were not written', exitCode: 130 };
+  if (/SIGINT/.test(message))
+    return { message: 'interrupted (Ctrl-C); files already written stay, the rest were not written', exitCode: 130 };
   return {
-    message: 'an existing file differs from what would be written and no terminal is attached to ask; rerun with --force to overwrite it, or in a terminal to choose',
+    message:
+      'an existing file differs from what would be written and no terminal is attached to ask; rerun with --force to overwrite it, or in a terminal to choose',
     exitCode: 1,
   };
 }

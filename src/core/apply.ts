@@ -40,7 +40,8 @@ export function planRun(reader: RepoReader, generation: Generation, options: { f
   const state = stateWrites(reader, generation);
   const writes = new Map<string, string>([...state].filter(([file]) => file === YO_RC));
   const statuses: FileStatus[] = [];
-  const report = (file: string) => statuses.push({ status: reader.readText(file) === undefined && !reader.isFile(file) ? 'create' : 'force', file });
+  const report = (file: string) =>
+    statuses.push({ status: reader.readText(file) === undefined && !reader.isFile(file) ? 'create' : 'force', file });
   if (writes.has(YO_RC)) report(YO_RC);
   for (const plan of plans) {
     const write = generated.get(plan.file);

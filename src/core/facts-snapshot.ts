@@ -13,7 +13,8 @@ export function toFactsSnapshot(facts: RepoFacts): FactsSnapshot {
 
 /** A fact value in one line; `reasons` (why each system package) is left out as noise. */
 function show(value: unknown): string {
-  if (value !== null && typeof value === 'object') return JSON.stringify(value, (key, item) => (key === 'reasons' ? undefined : item));
+  if (value !== null && typeof value === 'object')
+    return JSON.stringify(value, (key, item) => (key === 'reasons' ? undefined : item));
   return String(value);
 }
 

@@ -1,7 +1,12 @@
 import { type RepoFacts, analyzeRepo } from '../analyze/analyze.js';
 import { NotADjangoServiceError } from '../errors.js';
 import { DECISIONS, type GeneratorConfig, resolveConfig, toStoredConfig } from '../model/decisions.js';
-import { type NewrelicConfig, type PrivateConfig, resolveNewrelicConfig, resolvePrivateConfig } from '../model/derivatives.js';
+import {
+  type NewrelicConfig,
+  type PrivateConfig,
+  resolveNewrelicConfig,
+  resolvePrivateConfig,
+} from '../model/derivatives.js';
 import type { OperatorFlags, PublicImage } from '../model/public-image.js';
 import { type DerivativeMode, resolvePublicImage } from '../model/resolve-public-image.js';
 import type { RepoReader } from '../reader/reader.js';
@@ -64,7 +69,11 @@ export function generatorTargets(name: Target, flags: Record<string, unknown>): 
 /** The targets a request names, given the stored decisions and whether the repo has IDA source. */
 function resolveTargets(request: GenerateRequest, stored: Record<string, unknown>, facts: RepoFacts | null): Target[] {
   if (request.targets !== 'stored') return request.targets;
-  return [...(facts ? ['app' as const] : []), ...(stored.newrelic ? ['newrelic' as const] : []), ...(stored.private ? ['private' as const] : [])];
+  return [
+    ...(facts ? ['app' as const] : []),
+    ...(stored.newrelic ? ['newrelic' as const] : []),
+    ...(stored.private ? ['private' as const] : []),
+  ];
 }
 
 /**
@@ -72,9 +81,17 @@ function resolveTargets(request: GenerateRequest, stored: Record<string, unknown
  * derivatives alone (operator flags), or `stored` targets with stored operator values.
  * An app run needs the service; any other analysis error is thrown.
  */
-export function analyzeFor(reader: RepoReader, stored: Record<string, unknown>, targets: Target[] | 'stored', flags: Record<string, unknown> = {}): RepoFacts | null {
+export function analyzeFor(
+  reader: RepoReader,
+  stored: Record<string, unknown>,
+  targets: Target[] | 'stored',
+  flags: Record<string, unknown> = {},
+): RepoFacts | null {
   try {
-    return analyzeRepo(reader, { djangoPackage: text(flags.djangoPackage), settingsModule: text(flags.settingsModule) });
+    return analyzeRepo(reader, {
+      djangoPackage: text(flags.djangoPackage),
+      settingsModule: text(flags.settingsModule),
+    });
   } catch (error) {
     const operatorAllowed = targets === 'stored' ? Boolean(stored.operator) : !targets.includes('app');
     if (error instanceof NotADjangoServiceError && operatorAllowed) return null;
@@ -114,7 +131,11 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
     }
     if (targets.includes('private')) {
       const hasPrivateRequirements = reader.isFile('requirements/private.txt');
-      const privateConfig = resolvePrivateConfig(flags, decisions.private as Partial<PrivateConfig> | undefined, hasPrivateRequirements);
+      const privateConfig = resolvePrivateConfig(
+        flags,
+        decisions.private as Partial<PrivateConfig> | undefined,
+        hasPrivateRequirements,
+      );
       decisions.private = privateConfig;
       files.set(privateConfig.file, renderPrivateFile(image, privateConfig));
     }
@@ -134,7 +155,12 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
 
 /** The app's decisions among the flags (keyed like GeneratorConfig). */
 export function appFlags(flags: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(DECISIONS.filter((decision) => flags[decision.key] !== undefined).map((decision) => [decision.key, flags[decision.key]]));
+  return Object.fromEntries(
+    DECISIONS.filter((decision) => flags[decision.key] !== undefined).map((decision) => [
+      decision.key,
+      flags[decision.key],
+    ]),
+  );
 }
 
 /** The flags that describe the public image, as given: the options table checks each (see publicImageFromFlags). */

@@ -7,10 +7,17 @@ export function describePlans(plans: FilePlan[], options: { force?: boolean }): 
   if (options.force) return [];
   const lines: string[] = [];
   for (const plan of plans) {
-    if (plan.action === 'merge') lines.push(`merged ${plan.file}: your edits are kept and the generator's changes are in`);
+    if (plan.action === 'merge')
+      lines.push(`merged ${plan.file}: your edits are kept and the generator's changes are in`);
     if (plan.action === 'keep') lines.push(`kept ${plan.file}: your edits stay; the generator has nothing new for it`);
-    if (plan.action === 'conflict') lines.push(`conflict ${plan.file}: your edits and the generator's changes touch the same lines; resolve the <<<<<<< markers`);
-    if (plan.action === 'unresolved') lines.push(`conflict ${plan.file}: it still has unresolved <<<<<<< markers from an earlier run; resolve them (nothing was written to it)`);
+    if (plan.action === 'conflict')
+      lines.push(
+        `conflict ${plan.file}: your edits and the generator's changes touch the same lines; resolve the <<<<<<< markers`,
+      );
+    if (plan.action === 'unresolved')
+      lines.push(
+        `conflict ${plan.file}: it still has unresolved <<<<<<< markers from an earlier run; resolve them (nothing was written to it)`,
+      );
   }
   return lines;
 }
@@ -21,7 +28,9 @@ export function describePlans(plans: FilePlan[], options: { force?: boolean }): 
  */
 export function runError(plans: FilePlan[], options: { force?: boolean; refused?: string[] }): IdaError | null {
   if (options.force) return null;
-  const conflicts = plans.filter((plan) => plan.action === 'conflict' || plan.action === 'unresolved').map((plan) => plan.file);
+  const conflicts = plans
+    .filter((plan) => plan.action === 'conflict' || plan.action === 'unresolved')
+    .map((plan) => plan.file);
   if (conflicts.length > 0) return new ConflictsError(conflicts);
   const refused = options.refused ?? plans.filter((plan) => plan.action === 'ask').map((plan) => plan.file);
   return refused.length > 0 ? new HandWrittenFilesError(refused) : null;

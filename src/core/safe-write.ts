@@ -5,14 +5,20 @@ import { IdaError } from '../errors.js';
 /** A generated file would be written through a symlink or outside the repo. */
 export class UnsafeWriteError extends IdaError {
   constructor(file: string, why: string) {
-    super(`refusing to write ${file}: ${why}`, 'replace it with a regular file inside the repo (or remove it), then run again');
+    super(
+      `refusing to write ${file}: ${why}`,
+      'replace it with a regular file inside the repo (or remove it), then run again',
+    );
   }
 }
 
 /** Writing a file failed (a full disk, permissions): the file on disk is left as it was. */
 export class WriteFailedError extends IdaError {
   constructor(file: string, code: string) {
-    super(`cannot write ${file} (${code}); the file on disk was left as it was`, 'fix the cause (free space, permissions), then run again');
+    super(
+      `cannot write ${file} (${code}); the file on disk was left as it was`,
+      'fix the cause (free space, permissions), then run again',
+    );
   }
 }
 
@@ -24,18 +30,21 @@ export function assertSafeWrite(root: string, file: string): void {
   const realRoot = fs.realpathSync(root);
   const target = resolve(root, file);
   const rel = relative(resolve(root), target);
-  if (rel === '' || rel.startsWith('..') || rel.startsWith(sep)) throw new UnsafeWriteError(file, 'it is outside the repo');
+  if (rel === '' || rel.startsWith('..') || rel.startsWith(sep))
+    throw new UnsafeWriteError(file, 'it is outside the repo');
   const stat = fs.lstatSync(target, { throwIfNoEntry: false });
   if (stat?.isSymbolicLink()) throw new UnsafeWriteError(file, 'it is a symlink');
   if (stat && !stat.isFile()) throw new UnsafeWriteError(file, 'it is not a regular file');
   let parent = dirname(target);
   while (!fs.existsSync(parent)) {
     // A dangling link among the parents: creating the directory would follow it.
-    if (fs.lstatSync(parent, { throwIfNoEntry: false })?.isSymbolicLink()) throw new UnsafeWriteError(file, 'a parent directory is a dangling symlink');
+    if (fs.lstatSync(parent, { throwIfNoEntry: false })?.isSymbolicLink())
+      throw new UnsafeWriteError(file, 'a parent directory is a dangling symlink');
     parent = dirname(parent);
   }
   const realParent = fs.realpathSync(parent);
-  if (realParent !== realRoot && !realParent.startsWith(realRoot + sep)) throw new UnsafeWriteError(file, 'a parent directory links outside the repo');
+  if (realParent !== realRoot && !realParent.startsWith(realRoot + sep))
+    throw new UnsafeWriteError(file, 'a parent directory links outside the repo');
 }
 
 let counter = 0;
@@ -57,7 +66,7 @@ export function writeFileAtomic(root: string, file: string, content: string | Ui
     fs.mkdirSync(dirname(target), { recursive: true });
     fd = fs.openSync(temp, 'wx', mode === undefined ? 0o666 : mode & 0o7777);
     const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-    for (let offset = 0; offset < bytes.length; ) offset += fs.writeSync(fd, bytes, offset, bytes.length - offset);
+    for (let offset = 0; offset < bytes.length;) offset += fs.writeSync(fd, bytes, offset, bytes.length - offset);
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = undefined;

@@ -39,7 +39,8 @@ export function parseStateJson(file: string, text: string): Record<string, unkno
   } catch (error) {
     throw new BadStateFileError(file, (error as Error).message);
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new BadStateFileError(file, 'not an object');
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new BadStateFileError(file, 'not an object');
   return value as Record<string, unknown>;
 }
 
@@ -48,7 +49,8 @@ export function readStoredDecisions(reader: RepoReader): Record<string, unknown>
   const text = reader.readText(YO_RC);
   if (text === undefined) return {};
   const stored = parseStateJson(YO_RC, text)[YO_RC_KEY] ?? {};
-  if (stored === null || typeof stored !== 'object' || Array.isArray(stored)) throw new BadStateFileError(YO_RC, `"${YO_RC_KEY}" is not an object`);
+  if (stored === null || typeof stored !== 'object' || Array.isArray(stored))
+    throw new BadStateFileError(YO_RC, `"${YO_RC_KEY}" is not an object`);
   return stored as Record<string, unknown>;
 }
 

@@ -40,7 +40,10 @@ export interface LintContext {
 
 /** Substitutes `${NAME}` / `$NAME` with known defaults; unknown ones stay as written. */
 export function substitute(text: string, values: Map<string, string | undefined>): string {
-  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-+][^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced: string | undefined, bare: string | undefined) => values.get(braced ?? bare ?? '') ?? whole);
+  return text.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-+][^}]*)?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (whole, braced: string | undefined, bare: string | undefined) => values.get(braced ?? bare ?? '') ?? whole,
+  );
 }
 
 export function buildContext(text: string): LintContext {
@@ -57,7 +60,8 @@ export function buildContext(text: string): LintContext {
       const words = (instruction.getArgumentsContent() ?? '').split(/\s+/).filter((word) => !word.startsWith('--'));
       const image = substitute(words[0] ?? '', globalArgs);
       const name = words.length >= 3 && words[1].toLowerCase() === 'as' ? words[2] : null;
-      const parent = stages.find((stage) => stage.name !== null && stage.name.toLowerCase() === image.toLowerCase()) ?? null;
+      const parent =
+        stages.find((stage) => stage.name !== null && stage.name.toLowerCase() === image.toLowerCase()) ?? null;
       stages.push({ index: stages.length, name, from: instruction, image, parent, instructions: [] });
     } else if (stages.length > 0) {
       stages[stages.length - 1].instructions.push(instruction);

@@ -71,7 +71,10 @@ export function resolveConfig(
     const detected = facts[decision.key as keyof RepoFacts] as { source?: string | null } | undefined;
     const value =
       origin === undefined
-        ? validateOption(decision, decision.decision.initial(facts, partial), { from: 'detected', source: detected?.source ?? null })
+        ? validateOption(decision, decision.decision.initial(facts, partial), {
+            from: 'detected',
+            source: detected?.source ?? null,
+          })
         : validateOption(decision, raw, origin);
     (partial as Record<string, unknown>)[decision.key] = value;
   }

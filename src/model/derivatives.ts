@@ -34,7 +34,10 @@ function otherFile(flags: Record<string, unknown>, key: string): string | undefi
 
 function refuseSameFile(file: string, other: string | undefined, flag: string): string {
   if (other !== undefined && file.toLowerCase() === other) {
-    throw new InvalidOptionError(`--${flag} ${JSON.stringify(file)} is the other variant's file`, 'give each variant a file of its own');
+    throw new InvalidOptionError(
+      `--${flag} ${JSON.stringify(file)} is the other variant's file`,
+      'give each variant a file of its own',
+    );
   }
   return file;
 }
@@ -43,12 +46,18 @@ function refuseSameFile(file: string, other: string | undefined, flag: string): 
  * New Relic decisions: flag > stored > default. Raw flag text and stored JSON are both
  * checked against the options table's grammars (InvalidOptionError otherwise).
  */
-export function resolveNewrelicConfig(flags: Record<string, unknown>, stored: Partial<NewrelicConfig> = {}): NewrelicConfig {
+export function resolveNewrelicConfig(
+  flags: Record<string, unknown>,
+  stored: Partial<NewrelicConfig> = {},
+): NewrelicConfig {
   const section = stored as Record<string, unknown>;
-  const file = (flagOrStored('newrelic-file', flags, section, 'newrelic.file') as string | undefined) ?? DEFAULTS.newrelicFile;
+  const file =
+    (flagOrStored('newrelic-file', flags, section, 'newrelic.file') as string | undefined) ?? DEFAULTS.newrelicFile;
   return {
     file: refuseSameFile(file, otherFile(flags, 'privateFile'), 'newrelic-file'),
-    newrelicVersion: (flagOrStored('newrelic-version', flags, section, 'newrelic.newrelicVersion') as string | undefined) ?? DEFAULTS.newrelicVersion,
+    newrelicVersion:
+      (flagOrStored('newrelic-version', flags, section, 'newrelic.newrelicVersion') as string | undefined) ??
+      DEFAULTS.newrelicVersion,
   };
 }
 
@@ -56,13 +65,19 @@ export function resolveNewrelicConfig(flags: Record<string, unknown>, stored: Pa
  * Private-variant decisions: flag > stored > default (`requirements/private.txt` when the
  * repo has it). Every value is checked against the options table's grammars.
  */
-export function resolvePrivateConfig(flags: Record<string, unknown>, stored: Partial<PrivateConfig> = {}, hasPrivateRequirements = false): PrivateConfig {
+export function resolvePrivateConfig(
+  flags: Record<string, unknown>,
+  stored: Partial<PrivateConfig> = {},
+  hasPrivateRequirements = false,
+): PrivateConfig {
   const section = stored as Record<string, unknown>;
   const pick = (flag: string, key: string) => flagOrStored(flag, flags, section, `private.${key}`);
   const file = (pick('private-file', 'file') as string | undefined) ?? DEFAULTS.privateFile;
   return {
     file: refuseSameFile(file, otherFile(flags, 'newrelicFile'), 'private-file'),
-    requirements: (pick('private-requirements', 'requirements') as string[] | undefined) ?? (hasPrivateRequirements ? [DEFAULTS.privateRequirements] : []),
+    requirements:
+      (pick('private-requirements', 'requirements') as string[] | undefined) ??
+      (hasPrivateRequirements ? [DEFAULTS.privateRequirements] : []),
     pipPackages: (pick('pip-packages', 'pipPackages') as string[] | undefined) ?? [],
     aptPackages: (pick('apt-packages', 'aptPackages') as string[] | undefined) ?? [],
     copies: (pick('copy', 'copies') as string[] | undefined) ?? [],
@@ -136,7 +151,10 @@ function shellWord(value: string): string {
 function copyLine(spec: string, appDir: string): string {
   const [from, to, ...rest] = spec.split(':');
   if (!from || !to || rest.length > 0) {
-    throw new InvalidOptionError(`--copy ${JSON.stringify(spec)} is not SRC:DEST`, 'pass --copy themes:themes (source in the build context, destination in the image)');
+    throw new InvalidOptionError(
+      `--copy ${JSON.stringify(spec)} is not SRC:DEST`,
+      'pass --copy themes:themes (source in the build context, destination in the image)',
+    );
   }
   return `${from} ${posix.resolve(appDir, to)}`;
 }
@@ -153,7 +171,10 @@ export function toPrivateModel(image: PublicImage, config: PrivateConfig): Priva
     aptPackages: config.aptPackages.join(' '),
     hasPipInstall,
     requirementsCopies: config.requirements.map((file) => `${file} /tmp/private-requirements/${file}`),
-    pipArgs: [...config.requirements.map((file) => `-r /tmp/private-requirements/${file}`), ...config.pipPackages.map(shellWord)].join(' '),
+    pipArgs: [
+      ...config.requirements.map((file) => `-r /tmp/private-requirements/${file}`),
+      ...config.pipPackages.map(shellWord),
+    ].join(' '),
     secretMount: `--mount=type=secret,id=${config.indexSecret}`,
     secretFile: `/run/secrets/${config.indexSecret}`,
     copies: config.copies.map((spec) => copyLine(spec, image.appDir)),

@@ -97,12 +97,17 @@ export function gunicornCommand(spec: GunicornSpec): string[] {
   return [
     'gunicorn',
     `--workers=${spec.workers}`,
-    '--name', spec.service,
+    '--name',
+    spec.service,
     ...(spec.configFile ? ['-c', spec.configFile] : []),
-    '--bind', `0.0.0.0:${spec.port}`,
-    '--worker-tmp-dir', '/dev/shm',
-    '--log-file', '-',
-    '--access-logfile', '-',
+    '--bind',
+    `0.0.0.0:${spec.port}`,
+    '--worker-tmp-dir',
+    '/dev/shm',
+    '--log-file',
+    '-',
+    '--access-logfile',
+    '-',
     '--max-requests=1000',
     spec.wsgiApp,
   ];
@@ -196,7 +201,11 @@ export function toDockerfileModel(facts: RepoFacts, config: GeneratorConfig): Do
   return {
     headerLines: [
       ...headerLines(`production image for ${config.service}`),
-      ...(config.cacheMounts ? ['Uses BuildKit cache mounts (--cache-mounts): build with BuildKit (DOCKER_BUILDKIT=1) or buildah, not the legacy builder.'] : []),
+      ...(config.cacheMounts
+        ? [
+            'Uses BuildKit cache mounts (--cache-mounts): build with BuildKit (DOCKER_BUILDKIT=1) or buildah, not the legacy builder.',
+          ]
+        : []),
     ],
     pythonVersion: config.pythonVersion,
     baseImage: `docker.io/library/python:\${PYTHON_VERSION}-slim-${config.debianRelease}`,

@@ -43,15 +43,44 @@ const LOCAL_STATE = ['**/settings/private.py', '**/*.sqlite3', '**/*.sqlite', '*
 export function toDockerignoreModel(facts: RepoFacts, config: GeneratorConfig): DockerignoreModel {
   const groups = [
     { why: 'version control and CI', patterns: ['.git', '.github', '.gitignore'] },
-    { why: 'container build files and generator state (the builder reads them outside the context)', patterns: ['Dockerfile*', '.dockerignore', 'docker-compose*.yml', 'compose*.yml', '.yo-rc.json', '.openedx-ida'] },
-    { why: 'local environments, caches and test output', patterns: ['.venv', 'venv', '.tox', '.nox', '.cache', '.pytest_cache', '.mypy_cache', '.ruff_cache', '.coverage', 'coverage.xml', 'htmlcov', '**/__pycache__', '**/*.py[cod]', '*.egg-info', 'docs/_build'] },
+    {
+      why: 'container build files and generator state (the builder reads them outside the context)',
+      patterns: ['Dockerfile*', '.dockerignore', 'docker-compose*.yml', 'compose*.yml', '.yo-rc.json', '.openedx-ida'],
+    },
+    {
+      why: 'local environments, caches and test output',
+      patterns: [
+        '.venv',
+        'venv',
+        '.tox',
+        '.nox',
+        '.cache',
+        '.pytest_cache',
+        '.mypy_cache',
+        '.ruff_cache',
+        '.coverage',
+        'coverage.xml',
+        'htmlcov',
+        '**/__pycache__',
+        '**/*.py[cod]',
+        '*.egg-info',
+        'docs/_build',
+      ],
+    },
     { why: 'secrets at any depth: keys, tokens and credentials never belong in an image layer', patterns: SECRETS },
     config.configVar === ''
       ? { why: 'local config and databases', patterns: LOCAL_STATE }
-      : { why: 'local config and databases: configuration comes from the mounted YAML', patterns: [...LOCAL_STATE, config.exampleConfig] },
+      : {
+          why: 'local config and databases: configuration comes from the mounted YAML',
+          patterns: [...LOCAL_STATE, config.exampleConfig],
+        },
     { why: 'editor files', patterns: ['.idea', '.vscode', '*.swp', '.DS_Store'] },
   ];
-  if (facts.nodeAssets.value) groups.push({ why: 'Node dependencies are installed in the assets stage', patterns: ['node_modules', 'npm-debug.log*'] });
+  if (facts.nodeAssets.value)
+    groups.push({
+      why: 'Node dependencies are installed in the assets stage',
+      patterns: ['node_modules', 'npm-debug.log*'],
+    });
   else groups.push({ why: 'Node dependencies (not used in the image)', patterns: ['node_modules'] });
   return { headerLines: headerLines(`build context filter for ${config.service}`), groups };
 }

@@ -144,7 +144,10 @@ function addNestedKeys(facts: RepoFacts, entry: ExampleEntry): void {
  * underscore (a service named license_manager answers as license-manager.example.com).
  */
 function exampleHost(service: string): string {
-  return `${service.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}.example.com`;
+  return `${service
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')}.example.com`;
 }
 
 /** Builds the example config's entries from the facts and decisions. */
@@ -153,31 +156,69 @@ export function toExampleConfigModel(facts: RepoFacts, config: GeneratorConfig):
   const defaults = new Map(facts.settingsDefaults.map((setting) => [setting.name, setting]));
   const from = (name: string) => (defaults.has(name) ? ` (default in ${defaults.get(name)!.source})` : '');
   const required: ExampleEntry[] = [
-    { key: 'SECRET_KEY', value: placeholder('secret key'), comment: `Django's signing key: a long random string, kept secret${from('SECRET_KEY')}` },
-    { key: 'ALLOWED_HOSTS', value: [exampleHost(service), 'localhost'], comment: `Host names this service answers to; keep localhost for the image's HEALTHCHECK${from('ALLOWED_HOSTS')}` },
+    {
+      key: 'SECRET_KEY',
+      value: placeholder('secret key'),
+      comment: `Django's signing key: a long random string, kept secret${from('SECRET_KEY')}`,
+    },
+    {
+      key: 'ALLOWED_HOSTS',
+      value: [exampleHost(service), 'localhost'],
+      comment: `Host names this service answers to; keep localhost for the image's HEALTHCHECK${from('ALLOWED_HOSTS')}`,
+    },
     databaseEntry(facts, service),
     cacheEntry(facts, service),
     {
       key: 'JWT_AUTH',
       value: {
-        JWT_ISSUERS: [{ AUDIENCE: placeholder('jwt audience'), ISSUER: 'https://lms.example.com/oauth2', SECRET_KEY: placeholder('jwt secret key') }],
+        JWT_ISSUERS: [
+          {
+            AUDIENCE: placeholder('jwt audience'),
+            ISSUER: 'https://lms.example.com/oauth2',
+            SECRET_KEY: placeholder('jwt secret key'),
+          },
+        ],
         JWT_PUBLIC_SIGNING_JWK_SET: placeholder('jwt public signing jwk set'),
       },
       comment: facts.configLoad.value?.dictUpdateKeys.includes('JWT_AUTH')
         ? `Partial: these keys update the JWT_AUTH dict (DICT_UPDATE_KEYS in ${facts.configLoad.value.module})`
         : 'Replaces the whole JWT_AUTH dict: copy the other keys from the settings',
     },
-    { key: 'SOCIAL_AUTH_EDX_OAUTH2_KEY', value: `${service}-sso-key`, comment: 'OAuth2 client for users logging in through the LMS' },
+    {
+      key: 'SOCIAL_AUTH_EDX_OAUTH2_KEY',
+      value: `${service}-sso-key`,
+      comment: 'OAuth2 client for users logging in through the LMS',
+    },
     { key: 'SOCIAL_AUTH_EDX_OAUTH2_SECRET', value: placeholder('sso secret'), comment: 'Its secret' },
     { key: 'SOCIAL_AUTH_EDX_OAUTH2_ISSUER', value: 'https://lms.example.com', comment: 'The LMS that issues tokens' },
-    { key: 'SOCIAL_AUTH_EDX_OAUTH2_URL_ROOT', value: 'http://lms.example.internal', comment: 'The LMS as this service reaches it' },
-    { key: 'SOCIAL_AUTH_EDX_OAUTH2_PUBLIC_URL_ROOT', value: 'https://lms.example.com', comment: 'The LMS as browsers reach it' },
-    { key: 'BACKEND_SERVICE_EDX_OAUTH2_KEY', value: `${service}-backend-service-key`, comment: 'OAuth2 client for server-to-server calls' },
+    {
+      key: 'SOCIAL_AUTH_EDX_OAUTH2_URL_ROOT',
+      value: 'http://lms.example.internal',
+      comment: 'The LMS as this service reaches it',
+    },
+    {
+      key: 'SOCIAL_AUTH_EDX_OAUTH2_PUBLIC_URL_ROOT',
+      value: 'https://lms.example.com',
+      comment: 'The LMS as browsers reach it',
+    },
+    {
+      key: 'BACKEND_SERVICE_EDX_OAUTH2_KEY',
+      value: `${service}-backend-service-key`,
+      comment: 'OAuth2 client for server-to-server calls',
+    },
     { key: 'BACKEND_SERVICE_EDX_OAUTH2_SECRET', value: placeholder('backend service secret'), comment: 'Its secret' },
-    { key: 'BACKEND_SERVICE_EDX_OAUTH2_PROVIDER_URL', value: 'http://lms.example.internal/oauth2', comment: 'The LMS OAuth2 endpoint' },
+    {
+      key: 'BACKEND_SERVICE_EDX_OAUTH2_PROVIDER_URL',
+      value: 'http://lms.example.internal/oauth2',
+      comment: 'The LMS OAuth2 endpoint',
+    },
   ];
   if (facts.celery.value) {
-    required.push({ key: 'CELERY_BROKER_URL', value: `redis://:${placeholder('broker password')}@redis.example.internal:6379/0`, comment: `Celery is in the requirements (${facts.celery.source})` });
+    required.push({
+      key: 'CELERY_BROKER_URL',
+      value: `redis://:${placeholder('broker password')}@redis.example.internal:6379/0`,
+      comment: `Celery is in the requirements (${facts.celery.source})`,
+    });
   }
   const requiredKeys = new Set(required.map((entry) => entry.key));
   for (const entry of required) {
@@ -189,7 +230,9 @@ export function toExampleConfigModel(facts: RepoFacts, config: GeneratorConfig):
     .map((setting) => ({
       key: setting.name,
       value: redact(setting.name, setting.value),
-      comment: isSecretName(setting.name) ? `Secret: set it (default in ${setting.source} is not copied)` : `Default from ${setting.source}`,
+      comment: isSecretName(setting.name)
+        ? `Secret: set it (default in ${setting.source} is not copied)`
+        : `Default from ${setting.source}`,
     }));
   for (const entry of [...required, ...overrides]) addNestedKeys(facts, entry);
   return {
@@ -214,8 +257,15 @@ export function renderExampleConfig(model: ExampleConfigModel): string {
     if (sectionComment && map.items.length > 0) key.spaceBefore = true;
     map.items.push(new Pair(key, doc.createNode(entry.value)));
   };
-  model.required.forEach((entry, index) => add(entry, index === 0 ? '--- Required: set these for your deployment ---' : undefined));
-  model.overrides.forEach((entry, index) => add(entry, index === 0 ? '--- Optional: settings you may override (the values shown are the defaults) ---' : undefined));
+  model.required.forEach((entry, index) =>
+    add(entry, index === 0 ? '--- Required: set these for your deployment ---' : undefined),
+  );
+  model.overrides.forEach((entry, index) =>
+    add(
+      entry,
+      index === 0 ? '--- Optional: settings you may override (the values shown are the defaults) ---' : undefined,
+    ),
+  );
   doc.commentBefore = model.header.map((line) => ` ${line}`).join('\n');
   return doc.toString({ lineWidth: 0 });
 }

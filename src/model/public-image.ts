@@ -33,7 +33,11 @@ export function defaultBaseImage(service: string): string {
 }
 
 /** The public image as the app generator builds it from this repo. */
-export function publicImageFromRepo(facts: RepoFacts, config: GeneratorConfig, baseImage: string | undefined): PublicImage {
+export function publicImageFromRepo(
+  facts: RepoFacts,
+  config: GeneratorConfig,
+  baseImage: string | undefined,
+): PublicImage {
   assertUsableRepoValues(facts);
   return {
     baseImage: baseImage ?? defaultBaseImage(config.service),

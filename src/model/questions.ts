@@ -8,13 +8,25 @@ import { DECISIONS, type GeneratorConfig, resolveConfig } from './decisions.js';
  * follow earlier answers (a new service name moves the example config's name).
  * Decisions given as flags are not asked.
  */
-export function toQuestions(facts: RepoFacts, flags: Record<string, unknown>, stored: Record<string, unknown> = {}): DistinctQuestion[] {
-  const resolvedWith = (answers: Record<string, unknown>): GeneratorConfig => resolveConfig(facts, { flags, answers, stored });
+export function toQuestions(
+  facts: RepoFacts,
+  flags: Record<string, unknown>,
+  stored: Record<string, unknown> = {},
+): DistinctQuestion[] {
+  const resolvedWith = (answers: Record<string, unknown>): GeneratorConfig =>
+    resolveConfig(facts, { flags, answers, stored });
   return DECISIONS.filter((decision) => decision.prompt && flags[decision.key] === undefined).map((decision) => {
-    const source = decision.decision.detected ? (facts[decision.key as keyof RepoFacts] as { source?: string | null } | undefined)?.source : undefined;
+    const source = decision.decision.detected
+      ? (facts[decision.key as keyof RepoFacts] as { source?: string | null } | undefined)?.source
+      : undefined;
     const message = source ? `${decision.prompt} (detected in ${source})` : decision.prompt!;
     if (decision.kind === 'boolean') {
-      return { type: 'confirm', name: decision.key, message, default: (answers: Record<string, unknown>) => resolvedWith(answers)[decision.key] as boolean };
+      return {
+        type: 'confirm',
+        name: decision.key,
+        message,
+        default: (answers: Record<string, unknown>) => resolvedWith(answers)[decision.key] as boolean,
+      };
     }
     return {
       type: 'input',

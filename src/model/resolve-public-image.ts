@@ -2,7 +2,13 @@ import type { RepoFacts } from '../analyze/analyze.js';
 import { InvalidOptionError } from '../errors.js';
 import { resolveConfig } from './decisions.js';
 import { given, optionFor, validateOption } from './options.js';
-import { OPERATOR_FLAG, type OperatorFlags, type PublicImage, publicImageFromFlags, publicImageFromRepo } from './public-image.js';
+import {
+  OPERATOR_FLAG,
+  type OperatorFlags,
+  type PublicImage,
+  publicImageFromFlags,
+  publicImageFromRepo,
+} from './public-image.js';
 
 /** Where the derivative's facts came from. */
 export type DerivativeMode = 'service-repo' | 'operator-repo';
@@ -28,7 +34,13 @@ export function resolvePublicImage(
     const operator = { ...storedOperator(stored.operator), ...flagOperator(flags), baseImage };
     return { image: publicImageFromFlags(operator, where), mode: 'operator-repo', operator };
   }
-  const appFlags = definedOnly({ service: flags.service, port: flags.port, uid: flags.uid, appDir: flags.appDir, workers: flags.workers });
+  const appFlags = definedOnly({
+    service: flags.service,
+    port: flags.port,
+    uid: flags.uid,
+    appDir: flags.appDir,
+    workers: flags.workers,
+  });
   const config = resolveConfig(facts, { flags: appFlags, stored });
   return { image: publicImageFromRepo(facts, config, baseImage), mode: 'service-repo', operator: null };
 }
@@ -40,12 +52,16 @@ export function resolvePublicImage(
 function storedOperator(value: unknown): OperatorFlags {
   if (value === undefined || value === null) return {};
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new InvalidOptionError('operator in .yo-rc.json is not an object', 'fix or remove operator in .yo-rc.json, then pass the operator flags again');
+    throw new InvalidOptionError(
+      'operator in .yo-rc.json is not an object',
+      'fix or remove operator in .yo-rc.json, then pass the operator flags again',
+    );
   }
   const operator: Record<string, unknown> = {};
   for (const [key, flag] of Object.entries(OPERATOR_FLAG)) {
     const raw = (value as Record<string, unknown>)[key];
-    if (raw !== undefined && raw !== null) operator[key] = validateOption(optionFor(flag), raw, { from: 'stored', key: `operator.${key}` });
+    if (raw !== undefined && raw !== null)
+      operator[key] = validateOption(optionFor(flag), raw, { from: 'stored', key: `operator.${key}` });
   }
   return operator as OperatorFlags;
 }
@@ -61,5 +77,7 @@ function flagOperator(flags: OperatorFlags): OperatorFlags {
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined && item !== '')) as Partial<T>;
+  return Object.fromEntries(
+    Object.entries(value).filter(([, item]) => item !== undefined && item !== ''),
+  ) as Partial<T>;
 }

@@ -23,7 +23,8 @@ export function renderAppFiles(facts: RepoFacts, config: GeneratorConfig): Map<s
     ['.dockerignore', renderTemplate('app/dockerignore.ejs', toDockerignoreModel(facts, config))],
   ]);
   // A service whose settings read no YAML gets no example of one: nothing would read it.
-  if (config.configVar !== '') files.set(config.exampleConfig, renderExampleConfig(toExampleConfigModel(facts, config)));
+  if (config.configVar !== '')
+    files.set(config.exampleConfig, renderExampleConfig(toExampleConfigModel(facts, config)));
   return files;
 }
 

@@ -81,7 +81,8 @@ describe('config variable detection', () => {
     {
       shape: 'a helper that reads a required variable itself',
       files: {
-        'svc/settings/production.py': "import os, yaml\n\ndef get_config():\n    with open(os.environ['VIDEO_PIPELINE_CFG']) as f:\n        return yaml.safe_load(f)\n\nCONFIG = get_config()\n",
+        'svc/settings/production.py':
+          "import os, yaml\n\ndef get_config():\n    with open(os.environ['VIDEO_PIPELINE_CFG']) as f:\n        return yaml.safe_load(f)\n\nCONFIG = get_config()\n",
       },
       expected: { variable: 'VIDEO_PIPELINE_CFG', required: true, line: 7 },
       source: 'svc/settings/production.py:4',
@@ -94,17 +95,26 @@ describe('config variable detection', () => {
   });
 
   it('does not take a helper that is defined but never called at import', () => {
-    const facts = analyzeRepo(repo("import os, yaml\n\ndef get_config():\n    with open(os.environ['X_CFG']) as f:\n        return yaml.safe_load(f)\n"));
+    const facts = analyzeRepo(
+      repo(
+        "import os, yaml\n\ndef get_config():\n    with open(os.environ['X_CFG']) as f:\n        return yaml.safe_load(f)\n",
+      ),
+    );
     expect(facts.configLoad.source).toBeNull();
   });
 
   it('follows star imports to the module that loads the YAML', () => {
     const facts = analyzeRepo(
       repo('from .base import *\nfrom .yaml_config import *\n', {
-        'svc/settings/yaml_config.py': "import os, yaml\nCFG = os.environ['LEDGER_CFG']\nwith open(CFG) as s:\n    c = yaml.safe_load(s)\nDICT_UPDATE_KEYS = ['JWT_AUTH', 'CACHES']\n",
+        'svc/settings/yaml_config.py':
+          "import os, yaml\nCFG = os.environ['LEDGER_CFG']\nwith open(CFG) as s:\n    c = yaml.safe_load(s)\nDICT_UPDATE_KEYS = ['JWT_AUTH', 'CACHES']\n",
       }),
     );
-    expect(facts.configLoad.value).toMatchObject({ variable: 'LEDGER_CFG', module: 'svc/settings/yaml_config.py', dictUpdateKeys: ['JWT_AUTH', 'CACHES'] });
+    expect(facts.configLoad.value).toMatchObject({
+      variable: 'LEDGER_CFG',
+      module: 'svc/settings/yaml_config.py',
+      dictUpdateKeys: ['JWT_AUTH', 'CACHES'],
+    });
     expect(facts.service.value).toBe('ledger');
   });
 
@@ -113,7 +123,9 @@ describe('config variable detection', () => {
     expect(facts.configVar).toMatchObject({ value: null, source: null });
     expect(facts.configLoad.value).toBeNull();
     expect(facts.configVar.rule).toMatch(/^default: .*the service reads no YAML/);
-    const warning = facts.warnings.map((w) => w.message).find((message) => message.startsWith('the service reads no YAML'));
+    const warning = facts.warnings
+      .map((w) => w.message)
+      .find((message) => message.startsWith('the service reads no YAML'));
     expect(warning).toMatch(/add the standard loader .*get_env_setting\('SVC_CFG'\).*or pass --config-var/);
     expect(facts.service.value).toBe('svc');
   });

@@ -25,14 +25,20 @@ describe('PyModule', () => {
   });
 
   it('finds module-level assignments, also inside top-level if and try, last one winning', () => {
-    const module = new PyModule('x.py', 'A = 1\nif X:\n    B = 2\ntry:\n    A = 3\nexcept Exception:\n    pass\ndef f():\n    C = 4\n');
+    const module = new PyModule(
+      'x.py',
+      'A = 1\nif X:\n    B = 2\ntry:\n    A = 3\nexcept Exception:\n    pass\ndef f():\n    C = 4\n',
+    );
     const assignments = module.assignments();
     expect([...assignments.keys()].sort()).toEqual(['A', 'B']);
     expect(assignments.get('A')).toMatchObject({ line: 5, conditional: true });
   });
 
   it('lists star imports as written', () => {
-    const module = new PyModule('x.py', 'from .base import *\nfrom pkg.settings.yaml_config import *\nfrom os import environ\n');
+    const module = new PyModule(
+      'x.py',
+      'from .base import *\nfrom pkg.settings.yaml_config import *\nfrom os import environ\n',
+    );
     expect(module.starImports()).toEqual(['.base', 'pkg.settings.yaml_config']);
   });
 

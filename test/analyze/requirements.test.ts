@@ -11,9 +11,21 @@ function detect(files: Record<string, string>) {
 
 describe('requirements detection', () => {
   it.each<{ shape: string; files: Record<string, string>; install: string | null }>([
-    { shape: 'production.txt with requirements', files: { 'requirements/production.txt': 'gunicorn==23\n', 'requirements/base.txt': 'django\n' }, install: 'requirements/production.txt' },
-    { shape: 'empty production.txt', files: { 'requirements/production.txt': '# nothing\n\n', 'requirements/base.txt': 'django\n' }, install: 'requirements/base.txt' },
-    { shape: 'no production.txt', files: { 'requirements/base.txt': 'django\n', 'requirements.txt': '-r requirements/base.txt\n' }, install: 'requirements/base.txt' },
+    {
+      shape: 'production.txt with requirements',
+      files: { 'requirements/production.txt': 'gunicorn==23\n', 'requirements/base.txt': 'django\n' },
+      install: 'requirements/production.txt',
+    },
+    {
+      shape: 'empty production.txt',
+      files: { 'requirements/production.txt': '# nothing\n\n', 'requirements/base.txt': 'django\n' },
+      install: 'requirements/base.txt',
+    },
+    {
+      shape: 'no production.txt',
+      files: { 'requirements/base.txt': 'django\n', 'requirements.txt': '-r requirements/base.txt\n' },
+      install: 'requirements/base.txt',
+    },
     { shape: 'only a root requirements.txt', files: { 'requirements.txt': 'django\n' }, install: 'requirements.txt' },
     { shape: 'no requirements at all', files: {}, install: null },
   ])('installs the right file: $shape', ({ files, install }) => {
@@ -31,13 +43,24 @@ describe('requirements detection', () => {
     expect(fact.value).toEqual({
       install: 'requirements/production.txt',
       bootstrap: 'requirements/pip.txt',
-      files: ['requirements/base.txt', 'requirements/common/django.txt', 'requirements/constraints.txt', 'requirements/pip.txt', 'requirements/production.txt'],
+      files: [
+        'requirements/base.txt',
+        'requirements/common/django.txt',
+        'requirements/constraints.txt',
+        'requirements/pip.txt',
+        'requirements/production.txt',
+      ],
     });
-    expect(requirements.map((r) => r.name)).toEqual(expect.arrayContaining(['gunicorn', 'mysqlclient', 'django', 'urllib3']));
+    expect(requirements.map((r) => r.name)).toEqual(
+      expect.arrayContaining(['gunicorn', 'mysqlclient', 'django', 'urllib3']),
+    );
   });
 
   it('warns about a missing included file', () => {
-    expect(detect({ 'requirements/production.txt': '-r missing.txt\n' }).warnings[0]).toEqual({ message: 'requirements/missing.txt is referenced but missing', source: 'requirements/production.txt:1' });
+    expect(detect({ 'requirements/production.txt': '-r missing.txt\n' }).warnings[0]).toEqual({
+      message: 'requirements/missing.txt is referenced but missing',
+      source: 'requirements/production.txt:1',
+    });
   });
 
   it.each([
@@ -70,12 +93,19 @@ describe('system packages', () => {
   });
 
   it('adds git for VCS requirements and gettext for translations', () => {
-    const fact = detectSystemPackages([{ name: 'plugin', file: 'r.txt', line: 1, vcs: true }], { value: true, source: 'svc/conf/locale/es/LC_MESSAGES/django.po:1', rule: '' });
+    const fact = detectSystemPackages([{ name: 'plugin', file: 'r.txt', line: 1, vcs: true }], {
+      value: true,
+      source: 'svc/conf/locale/es/LC_MESSAGES/django.po:1',
+      rule: '',
+    });
     expect(fact.value.build).toEqual(['gettext', 'git']);
     expect(fact.value.runtime).toEqual([]);
   });
 
   it('is a default when nothing needs a package', () => {
-    expect(detectSystemPackages([{ name: 'django', file: 'r.txt', line: 1, vcs: false }], none)).toMatchObject({ source: null, value: { build: [], runtime: [] } });
+    expect(detectSystemPackages([{ name: 'django', file: 'r.txt', line: 1, vcs: false }], none)).toMatchObject({
+      source: null,
+      value: { build: [], runtime: [] },
+    });
   });
 });

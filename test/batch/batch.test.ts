@@ -41,7 +41,9 @@ describe('openedx-ida batch', () => {
     // The batch writes what the generator writes.
     for (const fixture of SERVICES) {
       for (const file of ['Dockerfile', '.dockerignore']) {
-        expect(fs.readFileSync(join(root, fixture, file), 'utf8'), `${fixture}/${file}`).toBe(fs.readFileSync(join(expectedDir(fixture), file), 'utf8'));
+        expect(fs.readFileSync(join(root, fixture, file), 'utf8'), `${fixture}/${file}`).toBe(
+          fs.readFileSync(join(expectedDir(fixture), file), 'utf8'),
+        );
       }
     }
   });
@@ -51,21 +53,29 @@ describe('openedx-ida batch', () => {
     fs.removeSync(join(root, 'broken'));
     const generate = cli(['batch', root]);
     expect(generate.status, generate.stdout).toBe(0);
-    expect(generate.stdout.split('\n')[0]).toMatch(/^repo\s+created\s+changed\s+identical\s+conflicts\s+error \/ detected changes$/);
+    expect(generate.stdout.split('\n')[0]).toMatch(
+      /^repo\s+created\s+changed\s+identical\s+conflicts\s+error \/ detected changes$/,
+    );
     expect(generate.stderr).toMatch(/^\[1\/19\] .*: 3 created, 0 changed, 0 identical$/m);
     const check = cli(['batch', root, '--check']);
     expect(check.status, check.stdout).toBe(0);
     // A new native dependency (xmlsec needs libxmlsec1) in the requirements the image installs.
     const production = join(root, 'standard', 'requirements', 'production.txt');
     // The fact is sourced at the first native pin (mysqlclient), which stays where it was.
-    const pinLine = fs.readFileSync(production, 'utf8').split('\n').findIndex((line) => line.startsWith('mysqlclient==')) + 1;
+    const pinLine =
+      fs
+        .readFileSync(production, 'utf8')
+        .split('\n')
+        .findIndex((line) => line.startsWith('mysqlclient==')) + 1;
     fs.appendFileSync(production, 'xmlsec==1.3.14\n');
     const drift = cli(['batch', root, '--check', '--json']);
     expect(drift.status).toBe(1);
     const standard = JSON.parse(drift.stdout).repos.find((repo: { repo: string }) => repo.repo.endsWith('/standard'));
     // A native library changes the image's packages only: the database driver was already there.
     expect(standard.changed).toEqual(['Dockerfile']);
-    expect(standard.repoChanges.join('\n')).toMatch(new RegExp(`^systemPackages .* \\(requirements/production\\.txt:${pinLine}\\)$`, 'm'));
+    expect(standard.repoChanges.join('\n')).toMatch(
+      new RegExp(`^systemPackages .* \\(requirements/production\\.txt:${pinLine}\\)$`, 'm'),
+    );
   });
 
   it('reads repos from a list file, and leaves a hand-written Dockerfile alone', () => {

@@ -15,7 +15,9 @@ function fixtureCopy(name: string): string {
 }
 
 beforeAll(() => {
-  expect(fs.existsSync(join(__dirname, '..', '..', 'lib', 'src', 'cli', 'main.js')), 'run `npm run build` first').toBe(true);
+  expect(fs.existsSync(join(__dirname, '..', '..', 'lib', 'src', 'cli', 'main.js')), 'run `npm run build` first').toBe(
+    true,
+  );
 });
 
 describe('openedx-ida', () => {
@@ -26,7 +28,8 @@ describe('openedx-ida', () => {
     expect(first.stderr).toMatch(/create .*Dockerfile/); // Yeoman logs to stderr
     const second = cli([repo, '--yes']);
     expect(second.status, second.stderr).toBe(0);
-    for (const file of ['Dockerfile', '.dockerignore', 'minicreds.example.yml']) expect(second.stderr).toMatch(new RegExp(`identical .*${file.replace('.', '\\.')}`));
+    for (const file of ['Dockerfile', '.dockerignore', 'minicreds.example.yml'])
+      expect(second.stderr).toMatch(new RegExp(`identical .*${file.replace('.', '\\.')}`));
   });
 
   it('runs without a terminal and without --yes, taking detected values', () => {
@@ -50,7 +53,10 @@ describe('openedx-ida', () => {
     const repo = fixtureCopy('standard');
     const dockerfile = join(repo, 'Dockerfile');
     expect(cli([repo, '--yes']).status).toBe(0);
-    fs.writeFileSync(dockerfile, fs.readFileSync(dockerfile, 'utf8').replace('ARG PYTHON_VERSION=3.11\n', 'ARG PYTHON_VERSION=3.11\n# our note\n'));
+    fs.writeFileSync(
+      dockerfile,
+      fs.readFileSync(dockerfile, 'utf8').replace('ARG PYTHON_VERSION=3.11\n', 'ARG PYTHON_VERSION=3.11\n# our note\n'),
+    );
     const merged = cli([repo, '--yes', '--workers', '4']);
     expect(merged.status, merged.stderr).toBe(0);
     expect(merged.stderr).toMatch(/merged Dockerfile/);
@@ -69,7 +75,9 @@ describe('openedx-ida', () => {
     const result = cli([repo, '--yes']);
     expect(result.status).toBe(2);
     expect(result.stderr.trim().split('\n')).toEqual([
-      expect.stringMatching(/^openedx-ida: no Django service found in .* \(looked for manage\.py .*\); run it at the root of an IDA repository, or pass --django-package/),
+      expect.stringMatching(
+        /^openedx-ida: no Django service found in .* \(looked for manage\.py .*\); run it at the root of an IDA repository, or pass --django-package/,
+      ),
     ]);
     expect(listFiles(repo)).toEqual(before);
   });
@@ -108,7 +116,18 @@ describe('openedx-ida', () => {
     const missing = cli(['newrelic', repo, '--service', 'minicreds']);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/needs --base-image, --port, --wsgi-app/);
-    const ok = cli(['newrelic', repo, '--base-image', 'docker.io/openedx/minicreds:main', '--service', 'minicreds', '--port', '18150', '--wsgi-app', 'minicreds.wsgi:application']);
+    const ok = cli([
+      'newrelic',
+      repo,
+      '--base-image',
+      'docker.io/openedx/minicreds:main',
+      '--service',
+      'minicreds',
+      '--port',
+      '18150',
+      '--wsgi-app',
+      'minicreds.wsgi:application',
+    ]);
     expect(ok.status, ok.stderr).toBe(0);
     expect(fs.readFileSync(join(repo, 'Dockerfile.newrelic'), 'utf8')).toContain('EXPOSE 18150\n');
     // A rerun needs no flags: they were stored.
@@ -117,14 +136,25 @@ describe('openedx-ida', () => {
 
   it('writes both derivatives in an empty operator directory', () => {
     const dir = fs.mkdtempSync(join(tmpdir(), 'openedx-ida-empty-operator-'));
-    const flags = ['--base-image', 'registry.example.com/openedx/credentials:redwood.3', '--service', 'credentials', '--port', '18150', '--wsgi-app', 'credentials.wsgi:application'];
+    const flags = [
+      '--base-image',
+      'registry.example.com/openedx/credentials:redwood.3',
+      '--service',
+      'credentials',
+      '--port',
+      '18150',
+      '--wsgi-app',
+      'credentials.wsgi:application',
+    ];
     expect(cli(['newrelic', dir, ...flags]).status).toBe(0);
     const result = cli(['private', dir, '--pip-packages', 'edx-plugin==1.0']);
     expect(result.status, result.stderr).toBe(0);
     const privateFile = fs.readFileSync(join(dir, 'Dockerfile.private'), 'utf8');
     expect(privateFile).toContain('ARG BASE_IMAGE=registry.example.com/openedx/credentials:redwood.3\n');
     expect(privateFile).toContain('pip install --no-cache-dir edx-plugin==1.0');
-    expect(fs.readFileSync(join(dir, 'Dockerfile.newrelic'), 'utf8')).toContain('"newrelic-admin","run-program","gunicorn","--workers=2","--name","credentials"');
+    expect(fs.readFileSync(join(dir, 'Dockerfile.newrelic'), 'utf8')).toContain(
+      '"newrelic-admin","run-program","gunicorn","--workers=2","--name","credentials"',
+    );
   });
 
   it('exits 2 on an invalid flag value, writing nothing', () => {
@@ -141,7 +171,11 @@ describe('openedx-ida', () => {
     expect(result.status, result.stderr).toBe(0);
     const facts = JSON.parse(result.stdout);
     for (const key of FACT_KEYS) expect(Object.keys(facts[key]).sort(), key).toEqual(['rule', 'source', 'value']);
-    expect(facts.configVar).toEqual({ value: 'CATALOG_CFG', source: 'program_catalog/settings/production.py:11', rule: expect.stringContaining('yaml.safe_load') });
+    expect(facts.configVar).toEqual({
+      value: 'CATALOG_CFG',
+      source: 'program_catalog/settings/production.py:11',
+      rule: expect.stringContaining('yaml.safe_load'),
+    });
     expect(facts.service.value).toBe('catalog');
   });
 
@@ -180,7 +214,13 @@ describe('openedx-ida lint', () => {
     const file = bad();
     const result = cli(['lint', file, '--format', 'json', '--failure-threshold', 'error']);
     expect(result.status).toBe(1);
-    expect(JSON.parse(result.stdout)[0]).toEqual({ file, line: 1, code: 'OI010', level: 'error', message: expect.any(String) });
+    expect(JSON.parse(result.stdout)[0]).toEqual({
+      file,
+      line: 1,
+      code: 'OI010',
+      level: 'error',
+      message: expect.any(String),
+    });
     fs.writeFileSync(file, 'FROM python:3.11\nUSER 1000\nCMD ["gunicorn"]\n');
     expect(cli(['lint', file, '--failure-threshold', 'warning']).status).toBe(0);
     expect(cli(['lint', file, '--failure-threshold', 'info']).status).toBe(1);
@@ -189,7 +229,11 @@ describe('openedx-ida lint', () => {
   it('refuses a FIFO instead of hanging on it, and fails an empty file', () => {
     const dir = fs.mkdtempSync(join(tmpdir(), 'openedx-ida-lint-fifo-'));
     spawnSync('mkfifo', [join(dir, 'Dockerfile')]);
-    const result = spawnSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'openedx-ida.js'), 'lint', join(dir, 'Dockerfile')], { encoding: 'utf8', input: '', timeout: 20_000 });
+    const result = spawnSync(
+      process.execPath,
+      [join(__dirname, '..', '..', 'bin', 'openedx-ida.js'), 'lint', join(dir, 'Dockerfile')],
+      { encoding: 'utf8', input: '', timeout: 20_000 },
+    );
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('(not a regular file)');
     fs.writeFileSync(join(dir, 'empty'), '');
@@ -207,7 +251,16 @@ describe('openedx-ida lint', () => {
 
 describe('the fast path', () => {
   const traced = (args: string[]) =>
-    spawnSync(process.execPath, ['--import', join(__dirname, '..', 'support', 'trace-yeoman.mjs'), join(__dirname, '..', '..', 'bin', 'openedx-ida.js'), ...args], { encoding: 'utf8', input: '' });
+    spawnSync(
+      process.execPath,
+      [
+        '--import',
+        join(__dirname, '..', 'support', 'trace-yeoman.mjs'),
+        join(__dirname, '..', '..', 'bin', 'openedx-ida.js'),
+        ...args,
+      ],
+      { encoding: 'utf8', input: '' },
+    );
 
   it.each([
     ['app', [], ['--port', '9000', '--newrelic', '--no-collectstatic']],
@@ -223,7 +276,8 @@ describe('the fast path', () => {
     expect(viaYeoman.status, viaYeoman.stderr).toBe(0);
     expect(viaYeoman.stderr).toContain('yeoman module loaded');
     expect(listFiles(fast)).toEqual(listFiles(slow));
-    for (const file of listFiles(fast)) expect(fs.readFileSync(join(fast, file), 'utf8'), file).toBe(fs.readFileSync(join(slow, file), 'utf8'));
+    for (const file of listFiles(fast))
+      expect(fs.readFileSync(join(fast, file), 'utf8'), file).toBe(fs.readFileSync(join(slow, file), 'utf8'));
   });
 });
 
@@ -243,7 +297,9 @@ describe('openedx-ida writes only what it generated, only inside the repo', () =
     const result = cli([repo, '--yes']);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(`openedx-ida: refusing to write ${file}: it is a symlink`);
-    expect(kind === 'existing' ? fs.readFileSync(outside, 'utf8') : fs.existsSync(outside)).toBe(kind === 'existing' ? '{}\n' : false);
+    expect(kind === 'existing' ? fs.readFileSync(outside, 'utf8') : fs.existsSync(outside)).toBe(
+      kind === 'existing' ? '{}\n' : false,
+    );
     expect(listFiles(repo)).toEqual(before);
   });
 
@@ -254,7 +310,9 @@ describe('openedx-ida writes only what it generated, only inside the repo', () =
       const result = cli([repo, '--yes']);
       expect(result.status, `run ${run}: ${result.stderr}`).toBe(1);
       expect(result.stderr).toMatch(/conflict .*\.dockerignore/);
-      expect(result.stderr).toContain('openedx-ida: .dockerignore differs from what would be written and was not generated by this tool; rerun with --force');
+      expect(result.stderr).toContain(
+        'openedx-ida: .dockerignore differs from what would be written and was not generated by this tool; rerun with --force',
+      );
     }
     expect(fs.readFileSync(join(repo, '.dockerignore'), 'utf8')).toBe('# ours\n');
     expect(fs.existsSync(join(repo, '.openedx-ida/pristine/.dockerignore'))).toBe(false);
@@ -300,8 +358,12 @@ describe('openedx-ida writes only what it generated, only inside the repo', () =
     expect(first.stderr).toMatch(/^ {2}config variable +MINICREDS_CFG +minicreds\/settings\/production\.py:14$/m);
     expect(first.stderr).toMatch(/^ {2}config path +\/edx\/etc\/minicreds\.yml +default$/m);
     expect(first.stderr).toMatch(/^ {2}port +9000 +your choice$/m);
-    expect(first.stderr).toContain('docker run -v /secure/place/minicreds.yml:/edx/etc/minicreds.yml:ro -p 9000:9000 minicreds');
-    expect(first.stderr).toContain('docker run --rm -v /secure/place/minicreds.yml:/edx/etc/minicreds.yml:ro minicreds python manage.py migrate');
+    expect(first.stderr).toContain(
+      'docker run -v /secure/place/minicreds.yml:/edx/etc/minicreds.yml:ro -p 9000:9000 minicreds',
+    );
+    expect(first.stderr).toContain(
+      'docker run --rm -v /secure/place/minicreds.yml:/edx/etc/minicreds.yml:ro minicreds python manage.py migrate',
+    );
     expect(first.stderr).toContain('openedx-ida check');
     const second = cli([repo, '--yes']);
     expect(second.stderr).not.toContain('Next:');

@@ -10,7 +10,10 @@ describe('a prompt that ends without an answer', () => {
   });
 
   it('a closed stdin means nobody could answer the conflict question', () => {
-    expect(closedPrompt('User force closed the prompt with 0 null')).toEqual({ message: expect.stringMatching(/no terminal is attached/), exitCode: 1 });
+    expect(closedPrompt('User force closed the prompt with 0 null')).toEqual({
+      message: expect.stringMatching(/no terminal is attached/),
+      exitCode: 1,
+    });
   });
 
   it('other errors are not prompt closes', () => {

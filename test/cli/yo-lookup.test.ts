@@ -12,7 +12,13 @@ describe('yo openedx-ida', () => {
     fs.ensureDirSync(modules);
     fs.symlinkSync(ROOT, join(modules, 'generator-openedx-ida'));
     const found = await createEnv().lookup({ packagePaths: [join(modules, 'generator-openedx-ida')] });
-    const compiled = found.filter((meta) => (meta as { filePath?: string; resolved?: string }).resolved?.endsWith('.js'));
-    expect(compiled.map((meta) => meta.namespace).sort()).toEqual(['openedx-ida:app', 'openedx-ida:newrelic', 'openedx-ida:private']);
+    const compiled = found.filter((meta) =>
+      (meta as { filePath?: string; resolved?: string }).resolved?.endsWith('.js'),
+    );
+    expect(compiled.map((meta) => meta.namespace).sort()).toEqual([
+      'openedx-ida:app',
+      'openedx-ida:newrelic',
+      'openedx-ida:private',
+    ]);
   });
 });

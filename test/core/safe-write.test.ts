@@ -55,7 +55,9 @@ describe('writeFileAtomic', () => {
     const root = repo();
     const outside = join(fs.mkdtempSync(join(tmpdir(), 'openedx-ida-outside-')), 'state');
     fs.symlinkSync(outside, join(root, '.openedx-ida'));
-    expect(() => writeFileAtomic(root, '.openedx-ida/facts.json', '{}\n')).toThrow(/a parent directory is a dangling symlink/);
+    expect(() => writeFileAtomic(root, '.openedx-ida/facts.json', '{}\n')).toThrow(
+      /a parent directory is a dangling symlink/,
+    );
     expect(fs.existsSync(outside)).toBe(false);
   });
 });
@@ -64,7 +66,15 @@ describe('writeFilesAtomic', () => {
   it('writes nothing when one file of the run is unsafe', () => {
     const root = repo();
     fs.symlinkSync(outsideFile('theirs\n'), join(root, '.yo-rc.json'));
-    expect(() => writeFilesAtomic(root, new Map([['Dockerfile', 'FROM x\n'], ['.yo-rc.json', '{}\n']]))).toThrow(/refusing to write \.yo-rc\.json: it is a symlink/);
+    expect(() =>
+      writeFilesAtomic(
+        root,
+        new Map([
+          ['Dockerfile', 'FROM x\n'],
+          ['.yo-rc.json', '{}\n'],
+        ]),
+      ),
+    ).toThrow(/refusing to write \.yo-rc\.json: it is a symlink/);
     expect(fs.existsSync(join(root, 'Dockerfile'))).toBe(false);
   });
 });

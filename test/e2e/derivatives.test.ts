@@ -15,8 +15,21 @@ import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fillExampleConfig } from '../support/fill-example-config.js';
 import {
-  E2E_ID, ROOT, buildahBuild, cli, copyFixture, createDatabase, dockerBuild, dockerToBuildah, must, prepareEngines, prepareServices,
-  removeContainer, startContainer, waitForHttp, workDir,
+  E2E_ID,
+  ROOT,
+  buildahBuild,
+  cli,
+  copyFixture,
+  createDatabase,
+  dockerBuild,
+  dockerToBuildah,
+  must,
+  prepareEngines,
+  prepareServices,
+  removeContainer,
+  startContainer,
+  waitForHttp,
+  workDir,
 } from './engines.js';
 
 const WORK = workDir('derivatives');
@@ -42,10 +55,19 @@ async function startPrivateIndex(): Promise<void> {
   fs.copySync(join(ROOT, 'test', 'e2e', 'private-plugin'), source);
   must(join(TOOLS, 'pip'), ['wheel', '--quiet', '--no-deps', '--no-build-isolation', '--wheel-dir', packages, source]);
   const htpasswd = join(WORK, 'htpasswd');
-  must(join(TOOLS, 'python'), ['-c', 'import sys; from passlib.apache import HtpasswdFile as H; f = H(sys.argv[1], new=True); '
-    + 'f.set_password(sys.argv[2], sys.argv[3]); f.save()', htpasswd, INDEX_USER, INDEX_TOKEN]);
-  index = spawn(join(TOOLS, 'pypi-server'), ['run', '-i', '127.0.0.1', '-p', String(INDEX_PORT), '-P', htpasswd,
-    '-a', 'download,list,update', packages], { stdio: 'ignore' });
+  must(join(TOOLS, 'python'), [
+    '-c',
+    'import sys; from passlib.apache import HtpasswdFile as H; f = H(sys.argv[1], new=True); ' +
+      'f.set_password(sys.argv[2], sys.argv[3]); f.save()',
+    htpasswd,
+    INDEX_USER,
+    INDEX_TOKEN,
+  ]);
+  index = spawn(
+    join(TOOLS, 'pypi-server'),
+    ['run', '-i', '127.0.0.1', '-p', String(INDEX_PORT), '-P', htpasswd, '-a', 'download,list,update', packages],
+    { stdio: 'ignore' },
+  );
   await waitForHttp(`http://127.0.0.1:${INDEX_PORT}/simple/`);
   fs.writeFileSync(INDEX_SECRET, `http://${INDEX_USER}:${INDEX_TOKEN}@127.0.0.1:${INDEX_PORT}/simple/`);
 }
@@ -60,7 +82,9 @@ beforeAll(async () => {
   expect(cli([example, '--yes']).status).toBe(0);
   const password = `db-${Math.random().toString(36).slice(2)}`;
   const filled = fillExampleConfig(fs.readFileSync(join(example, 'minicreds.example.yml'), 'utf8'), {
-    host: '127.0.0.1', placeholders: { 'CHANGE-ME-database-password': password }, fallback: (name) => `${name}-e2e`,
+    host: '127.0.0.1',
+    placeholders: { 'CHANGE-ME-database-password': password },
+    fallback: (name) => `${name}-e2e`,
   });
   const db = parse(filled.text).DATABASES.default;
   createDatabase({ name: db.NAME, user: db.USER, password });
@@ -117,20 +141,40 @@ describe('derivatives in the service repo', () => {
 
   beforeAll(() => {
     copyFixture('standard', repo);
-    const generated = cli([repo, '--yes', '--newrelic', '--private', '--pip-packages', 'openedx-e2e-plugin==1.0.0', '--copy', 'minicreds/static:themes']);
+    const generated = cli([
+      repo,
+      '--yes',
+      '--newrelic',
+      '--private',
+      '--pip-packages',
+      'openedx-e2e-plugin==1.0.0',
+      '--copy',
+      'minicreds/static:themes',
+    ]);
     expect(generated.status, generated.stderr).toBe(0);
     dockerBuild(repo, PUBLIC_IMAGE);
     dockerToBuildah(PUBLIC_IMAGE, WORK);
   }, 900_000);
 
   it('builds the New Relic variant bare with the legacy builder; the real agent starts without a key and it serves', async () => {
-    must('docker', ['build', '--network', 'host', '-f', join(repo, 'Dockerfile.newrelic'), '-t', tag('minicreds:newrelic'), repo]);
+    must('docker', [
+      'build',
+      '--network',
+      'host',
+      '-f',
+      join(repo, 'Dockerfile.newrelic'),
+      '-t',
+      tag('minicreds:newrelic'),
+      repo,
+    ]);
     const cmd = JSON.parse(must('docker', ['inspect', '-f', '{{json .Config.Cmd}}', tag('minicreds:newrelic')]));
     expect(cmd.slice(0, 3)).toEqual(['newrelic-admin', 'run-program', 'gunicorn']);
     const running = await expectServesAsUid1000(tag('minicreds:newrelic'));
     try {
       expectAgentBootstrap(running);
-      expect(running.exec(['python', '-c', 'import newrelic; print(newrelic.version)']).trim()).toMatch(/^\d+\.\d+\.\d+/);
+      expect(running.exec(['python', '-c', 'import newrelic; print(newrelic.version)']).trim()).toMatch(
+        /^\d+\.\d+\.\d+/,
+      );
     } finally {
       removeContainer(container);
     }
@@ -138,12 +182,21 @@ describe('derivatives in the service repo', () => {
   });
 
   it('builds the private variant bare with buildah and the index secret; the plugin imports and no secret is in the image', async () => {
-    buildahBuild(repo, tag('minicreds:private'), ['-f', join(repo, 'Dockerfile.private'), '--secret', `id=pip_index_url,src=${INDEX_SECRET}`]);
+    buildahBuild(repo, tag('minicreds:private'), [
+      '-f',
+      join(repo, 'Dockerfile.private'),
+      '--secret',
+      `id=pip_index_url,src=${INDEX_SECRET}`,
+    ]);
     const running = await expectServesAsUid1000(tag('minicreds:private'));
     try {
-      expect(running.exec(['python', '-c', 'import openedx_e2e_plugin; print(openedx_e2e_plugin.PLUGIN_NAME)']).trim()).toBe('openedx-e2e-plugin');
+      expect(
+        running.exec(['python', '-c', 'import openedx_e2e_plugin; print(openedx_e2e_plugin.PLUGIN_NAME)']).trim(),
+      ).toBe('openedx-e2e-plugin');
       expect(running.exec(['ls', '/edx/app/minicreds/themes/css'])).toContain('site.css');
-      expect(running.exec(['sh', '-c', 'grep -rl "$0" /etc /opt/venv /root /tmp 2>/dev/null || true', INDEX_TOKEN]).trim()).toBe('');
+      expect(
+        running.exec(['sh', '-c', 'grep -rl "$0" /etc /opt/venv /root /tmp 2>/dev/null || true', INDEX_TOKEN]).trim(),
+      ).toBe('');
     } finally {
       removeContainer(container);
     }
@@ -153,7 +206,18 @@ describe('derivatives in the service repo', () => {
 
 describe('derivatives in an operator repo without IDA source', () => {
   const repo = join(WORK, 'operator');
-  const flags = ['--base-image', PUBLIC_IMAGE, '--service', 'minicreds', '--port', String(PORT), '--wsgi-app', 'minicreds.wsgi:application', '--gunicorn-config', 'minicreds/docker_gunicorn_configuration.py'];
+  const flags = [
+    '--base-image',
+    PUBLIC_IMAGE,
+    '--service',
+    'minicreds',
+    '--port',
+    String(PORT),
+    '--wsgi-app',
+    'minicreds.wsgi:application',
+    '--gunicorn-config',
+    'minicreds/docker_gunicorn_configuration.py',
+  ];
 
   beforeAll(() => {
     copyFixture('operator', repo);
@@ -171,14 +235,28 @@ describe('derivatives in an operator repo without IDA source', () => {
   }, 900_000);
 
   it('builds and serves the New Relic variant from flags alone, with the real agent', async () => {
-    must('docker', ['build', '--network', 'host', '-f', join(repo, 'Dockerfile.newrelic'), '-t', tag('operator:newrelic'), repo]);
+    must('docker', [
+      'build',
+      '--network',
+      'host',
+      '-f',
+      join(repo, 'Dockerfile.newrelic'),
+      '-t',
+      tag('operator:newrelic'),
+      repo,
+    ]);
     const running = await expectServesAsUid1000(tag('operator:newrelic'));
     removeContainer(container);
     expectAgentBootstrap(running);
   });
 
   it('builds the private variant with its private requirements from the private index and its theme; the plugin imports', async () => {
-    buildahBuild(repo, tag('operator:private'), ['-f', join(repo, 'Dockerfile.private'), '--secret', `id=pip_index_url,src=${INDEX_SECRET}`]);
+    buildahBuild(repo, tag('operator:private'), [
+      '-f',
+      join(repo, 'Dockerfile.private'),
+      '--secret',
+      `id=pip_index_url,src=${INDEX_SECRET}`,
+    ]);
     const running = await expectServesAsUid1000(tag('operator:private'));
     try {
       expect(running.exec(['python', '-c', 'import openedx_e2e_plugin']).trim()).toBe('');

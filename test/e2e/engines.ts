@@ -43,13 +43,17 @@ export interface TestDatabase {
  * dropping both first so every test starts from an empty database (e2e files run one at a time).
  */
 export function createDatabase(db: TestDatabase): void {
-  must('mariadb', ['-uroot', '-e', [
-    `DROP DATABASE IF EXISTS \`${db.name}\`;`,
-    `CREATE DATABASE \`${db.name}\` CHARACTER SET utf8mb4;`,
-    `DROP USER IF EXISTS '${db.user}'@'%';`,
-    `CREATE USER '${db.user}'@'%' IDENTIFIED BY '${db.password}';`,
-    `GRANT ALL PRIVILEGES ON \`${db.name}\`.* TO '${db.user}'@'%';`,
-  ].join(' ')]);
+  must('mariadb', [
+    '-uroot',
+    '-e',
+    [
+      `DROP DATABASE IF EXISTS \`${db.name}\`;`,
+      `CREATE DATABASE \`${db.name}\` CHARACTER SET utf8mb4;`,
+      `DROP USER IF EXISTS '${db.user}'@'%';`,
+      `CREATE USER '${db.user}'@'%' IDENTIFIED BY '${db.password}';`,
+      `GRANT ALL PRIVILEGES ON \`${db.name}\`.* TO '${db.user}'@'%';`,
+    ].join(' '),
+  ]);
 }
 
 /**
@@ -80,7 +84,12 @@ export interface Run {
 
 /** Runs a command and returns its status and output (never throws on a non-zero exit). */
 export function run(command: string, args: string[], options: { cwd?: string; input?: string } = {}): Run {
-  const result = spawnSync(command, args, { cwd: options.cwd, input: options.input, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(command, args, {
+    cwd: options.cwd,
+    input: options.input,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (result.error) throw result.error;
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
@@ -89,7 +98,9 @@ export function run(command: string, args: string[], options: { cwd?: string; in
 export function must(command: string, args: string[], options: { cwd?: string } = {}): string {
   const result = run(command, args, options);
   if (result.status !== 0) {
-    throw new Error(`${command} ${args.join(' ')} exited ${result.status}\n${result.stdout.slice(-4000)}\n${result.stderr.slice(-4000)}`);
+    throw new Error(
+      `${command} ${args.join(' ')} exited ${result.status}\n${result.stdout.slice(-4000)}\n${result.stderr.slice(-4000)}`,
+    );
   }
   return result.stdout;
 }
@@ -114,7 +125,15 @@ export const COLD = process.env.OPENEDX_IDA_E2E_COLD === '1';
 
 /** Builds with the legacy builder; `fresh` ignores the layer cache when the run is cold. */
 export function dockerBuild(context: string, tag: string, options: { fresh?: boolean } = {}): string {
-  return must('docker', ['build', '--network', 'host', ...(options.fresh && COLD ? ['--no-cache'] : []), '-t', tag, context]);
+  return must('docker', [
+    'build',
+    '--network',
+    'host',
+    ...(options.fresh && COLD ? ['--no-cache'] : []),
+    '-t',
+    tag,
+    context,
+  ]);
 }
 
 /**
@@ -127,9 +146,26 @@ export function keepStage(context: string, tag: string, stage: string): void {
 }
 
 /** Builds with buildah (BuildKit syntax, HEALTHCHECK kept) and moves the image to Docker. */
-export function buildahBuild(context: string, tag: string, extra: string[] = [], options: { fresh?: boolean } = {}): string {
+export function buildahBuild(
+  context: string,
+  tag: string,
+  extra: string[] = [],
+  options: { fresh?: boolean } = {},
+): string {
   const cold = options.fresh && COLD ? ['--no-cache'] : [];
-  const output = must('buildah', ['bud', '--format', 'docker', '--network', 'host', '--layers', ...cold, ...extra, '-t', tag, context]);
+  const output = must('buildah', [
+    'bud',
+    '--format',
+    'docker',
+    '--network',
+    'host',
+    '--layers',
+    ...cold,
+    ...extra,
+    '-t',
+    tag,
+    context,
+  ]);
   must('buildah', ['push', '--quiet', tag, `docker-daemon:${tag}`]);
   return output;
 }
@@ -138,7 +174,10 @@ export function buildahBuild(context: string, tag: string, extra: string[] = [],
 export function dockerToBuildah(image: string, archiveDir: string): void {
   const archive = join(archiveDir, `${image.replace(/[^A-Za-z0-9]+/g, '_')}.tar`);
   must('docker', ['save', image, '-o', archive]);
-  const id = must('buildah', ['pull', '--quiet', `docker-archive:${archive}`]).trim().split('\n').at(-1)!;
+  const id = must('buildah', ['pull', '--quiet', `docker-archive:${archive}`])
+    .trim()
+    .split('\n')
+    .at(-1)!;
   must('buildah', ['tag', id, image]);
   fs.removeSync(archive);
 }

@@ -19,8 +19,24 @@ import { parse, parseDocument } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fillExampleConfig } from '../support/fill-example-config.js';
 import {
-  E2E_ID, askServer, buildahBuild, cli, copyFixture, createDatabase, dockerBuild, keepStage, must, parseLegacyBuild, prepareEngines,
-  prepareServices, removeContainer, run, startContainer, waitForHttp, workDir, type TestDatabase,
+  E2E_ID,
+  askServer,
+  buildahBuild,
+  cli,
+  copyFixture,
+  createDatabase,
+  dockerBuild,
+  keepStage,
+  must,
+  parseLegacyBuild,
+  prepareEngines,
+  prepareServices,
+  removeContainer,
+  run,
+  startContainer,
+  waitForHttp,
+  workDir,
+  type TestDatabase,
 } from './engines.js';
 
 interface Runnable {
@@ -47,21 +63,46 @@ const MEMCACHED = { port: 11211, probe: (key: string) => `get ${key}`, hit: /^VA
 
 const RUNNABLE: Runnable[] = [
   {
-    fixture: 'standard', service: 'minicreds', port: 18150, configPath: '/edx/etc/minicreds.yml', configVar: 'MINICREDS_CFG',
-    codeFile: 'minicreds/apps/core/views.py', cache: MEMCACHED, noteTable: 'core_note', cacheMounts: true,
+    fixture: 'standard',
+    service: 'minicreds',
+    port: 18150,
+    configPath: '/edx/etc/minicreds.yml',
+    configVar: 'MINICREDS_CFG',
+    codeFile: 'minicreds/apps/core/views.py',
+    cache: MEMCACHED,
+    noteTable: 'core_note',
+    cacheMounts: true,
   },
   {
-    fixture: 'optional-load', service: 'enterprise_reports', port: 18620, configPath: '/edx/etc/enterprise_reports.yml',
-    configVar: 'ENTERPRISE_REPORTS_CFG', codeFile: 'enterprise_reports/views.py', cache: MEMCACHED, noteTable: 'enterprise_reports_note',
+    fixture: 'optional-load',
+    service: 'enterprise_reports',
+    port: 18620,
+    configPath: '/edx/etc/enterprise_reports.yml',
+    configVar: 'ENTERPRISE_REPORTS_CFG',
+    codeFile: 'enterprise_reports/views.py',
+    cache: MEMCACHED,
+    noteTable: 'enterprise_reports_note',
   },
   {
-    fixture: 'node-assets', service: 'learner_portal', port: 18320, configPath: '/edx/etc/learner_portal.yml',
-    configVar: 'LEARNER_PORTAL_CFG', codeFile: 'learner_portal/views.py', cache: MEMCACHED, noteTable: 'learner_portal_note',
+    fixture: 'node-assets',
+    service: 'learner_portal',
+    port: 18320,
+    configPath: '/edx/etc/learner_portal.yml',
+    configVar: 'LEARNER_PORTAL_CFG',
+    codeFile: 'learner_portal/views.py',
+    cache: MEMCACHED,
+    noteTable: 'learner_portal_note',
     nodeBundle: 'learner_portal/static/bundles/main.js',
   },
   {
-    fixture: 'celery-redis', service: 'license_manager', port: 18170, configPath: '/edx/etc/license_manager.yml',
-    configVar: 'LICENSE_MANAGER_CFG', codeFile: 'license_manager/views.py', cache: MEMCACHED, noteTable: 'license_manager_note',
+    fixture: 'celery-redis',
+    service: 'license_manager',
+    port: 18170,
+    configPath: '/edx/etc/license_manager.yml',
+    configVar: 'LICENSE_MANAGER_CFG',
+    codeFile: 'license_manager/views.py',
+    cache: MEMCACHED,
+    noteTable: 'license_manager_note',
     worker: ['celery', '-A', 'license_manager', 'worker', '--loglevel=INFO', '--concurrency=1'],
   },
 ];
@@ -116,7 +157,18 @@ describe.each(RUNNABLE)('$fixture image', (fixture) => {
   async function boot(engineImage: string, migrate: boolean) {
     if (migrate) {
       createDatabase(database);
-      must('docker', ['run', '--rm', '--network', 'host', ...runArgs, engineImage, 'python', 'manage.py', 'migrate', '--noinput']);
+      must('docker', [
+        'run',
+        '--rm',
+        '--network',
+        'host',
+        ...runArgs,
+        engineImage,
+        'python',
+        'manage.py',
+        'migrate',
+        '--noinput',
+      ]);
     }
     startContainer(container, engineImage, runArgs);
     const health = await waitForHttp(`http://127.0.0.1:${fixture.port}/health/`, 60_000);
@@ -125,7 +177,14 @@ describe.each(RUNNABLE)('$fixture image', (fixture) => {
 
   /** Rows with `text` in the round-trip table, read by root on the server, not through the service. */
   function countNotes(text: string): number {
-    return Number(must('mariadb', ['-uroot', '-N', '-e', `SELECT COUNT(*) FROM \`${database.name}\`.${fixture.noteTable} WHERE text = '${text}'`]).trim());
+    return Number(
+      must('mariadb', [
+        '-uroot',
+        '-N',
+        '-e',
+        `SELECT COUNT(*) FROM \`${database.name}\`.${fixture.noteTable} WHERE text = '${text}'`,
+      ]).trim(),
+    );
   }
 
   it('builds with the legacy builder, as the last stage', () => {
@@ -144,7 +203,9 @@ describe.each(RUNNABLE)('$fixture image', (fixture) => {
         await boot(engineImage, true);
         const text = `e2e ${Date.now()}`;
         const response = await fetch(`http://127.0.0.1:${fixture.port}/api/v1/roundtrip/`, {
-          method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text }),
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ text }),
         });
         const body = await response.text();
         expect(response.status, body).toBe(200);
@@ -163,30 +224,54 @@ describe.each(RUNNABLE)('$fixture image', (fixture) => {
       }
     });
 
-    it.runIf(fixture.worker)('runs the Celery worker from the same image: a task sent through Redis writes a row', async () => {
-      const worker = `${container}-worker`;
-      try {
-        await boot(engineImage, false);
-        removeContainer(worker);
-        must('docker', ['run', '-d', '--name', worker, '--network', 'host', ...runArgs, engineImage, ...fixture.worker!]);
-        const text = `task ${Date.now()}`;
-        const response = await fetch(`http://127.0.0.1:${fixture.port}/api/v1/tasks/`, { method: 'POST', body: JSON.stringify({ text }) });
-        expect(response.status, await response.text()).toBe(202);
-        const deadline = Date.now() + 60_000;
-        while (countNotes(text) === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 500));
-        expect(countNotes(text), run('docker', ['logs', worker]).stderr.slice(-3000)).toBe(1);
-        expect(must('docker', ['exec', worker, 'id', '-u']).trim()).toBe('1000');
-        must('docker', ['stop', '-t', '20', worker]);
-        expect(must('docker', ['inspect', '-f', '{{.State.ExitCode}}', worker]).trim()).toBe('0');
-      } finally {
-        removeContainer(worker);
-        removeContainer(container);
-      }
-    });
+    it.runIf(fixture.worker)(
+      'runs the Celery worker from the same image: a task sent through Redis writes a row',
+      async () => {
+        const worker = `${container}-worker`;
+        try {
+          await boot(engineImage, false);
+          removeContainer(worker);
+          must('docker', [
+            'run',
+            '-d',
+            '--name',
+            worker,
+            '--network',
+            'host',
+            ...runArgs,
+            engineImage,
+            ...fixture.worker!,
+          ]);
+          const text = `task ${Date.now()}`;
+          const response = await fetch(`http://127.0.0.1:${fixture.port}/api/v1/tasks/`, {
+            method: 'POST',
+            body: JSON.stringify({ text }),
+          });
+          expect(response.status, await response.text()).toBe(202);
+          const deadline = Date.now() + 60_000;
+          while (countNotes(text) === 0 && Date.now() < deadline)
+            await new Promise((resolve) => setTimeout(resolve, 500));
+          expect(countNotes(text), run('docker', ['logs', worker]).stderr.slice(-3000)).toBe(1);
+          expect(must('docker', ['exec', worker, 'id', '-u']).trim()).toBe('1000');
+          must('docker', ['stop', '-t', '20', worker]);
+          expect(must('docker', ['inspect', '-f', '{{.State.ExitCode}}', worker]).trim()).toBe('0');
+        } finally {
+          removeContainer(worker);
+          removeContainer(container);
+        }
+      },
+    );
 
     it.runIf(fixture.nodeBundle)('carries the bundle the Node assets stage built, and no Node', () => {
-      const probe = run('docker', ['run', '--rm', '--entrypoint', 'sh', engineImage, '-c',
-        `test -s ${fixture.nodeBundle} && echo bundle; command -v node npm; ls node_modules 2>/dev/null | head -1; true`]);
+      const probe = run('docker', [
+        'run',
+        '--rm',
+        '--entrypoint',
+        'sh',
+        engineImage,
+        '-c',
+        `test -s ${fixture.nodeBundle} && echo bundle; command -v node npm; ls node_modules 2>/dev/null | head -1; true`,
+      ]);
       expect(probe.stdout.trim()).toBe('bundle');
     });
 
@@ -204,8 +289,15 @@ describe.each(RUNNABLE)('$fixture image', (fixture) => {
     });
 
     it('has no compiler and no -dev headers in the runtime image', () => {
-      const probe = run('docker', ['run', '--rm', '--entrypoint', 'sh', engineImage, '-c',
-        'for c in gcc cc g++ c++ make; do command -v "$c"; done; dpkg-query -W -f "\\${Package}\\n" | grep -E -- "-dev$|^build-essential$"; ls /usr/include/*.h 2>/dev/null | head -3; true']);
+      const probe = run('docker', [
+        'run',
+        '--rm',
+        '--entrypoint',
+        'sh',
+        engineImage,
+        '-c',
+        'for c in gcc cc g++ c++ make; do command -v "$c"; done; dpkg-query -W -f "\\${Package}\\n" | grep -E -- "-dev$|^build-essential$"; ls /usr/include/*.h 2>/dev/null | head -3; true',
+      ]);
       expect(probe.status).toBe(0);
       expect(probe.stdout.trim()).toBe('');
     });
@@ -270,7 +362,9 @@ describe.each(RUNNABLE)('$fixture image', (fixture) => {
     const steps = parseLegacyBuild(dockerBuild(repo, image));
     const codeCopy = steps.findIndex((step) => step.instruction === 'COPY . .');
     expect(codeCopy).toBeGreaterThan(0);
-    const dependencySteps = steps.slice(0, codeCopy).filter((step) => !step.instruction.startsWith('FROM') && !step.instruction.startsWith('ARG'));
+    const dependencySteps = steps
+      .slice(0, codeCopy)
+      .filter((step) => !step.instruction.startsWith('FROM') && !step.instruction.startsWith('ARG'));
     expect(dependencySteps.filter((step) => !step.cached).map((step) => step.instruction)).toEqual([]);
     expect(dependencySteps.some((step) => step.instruction.startsWith('RUN pip install'))).toBe(true);
     expect(steps[codeCopy].cached).toBe(false);

@@ -29,7 +29,10 @@ describe('app generator', () => {
   });
 
   it('asks with detected defaults and uses the answers', async () => {
-    const result = await runApp('standard', {}).withAnswers({ service: 'creds', port: '18999' }, { throwOnMissingAnswer: false });
+    const result = await runApp('standard', {}).withAnswers(
+      { service: 'creds', port: '18999' },
+      { throwOnMissingAnswer: false },
+    );
     const dockerfile = fs.readFileSync(join(result.cwd, 'Dockerfile'), 'utf8');
     expect(dockerfile).toContain('"--name","creds"');
     expect(dockerfile).toContain('EXPOSE 18999\n');
@@ -39,7 +42,9 @@ describe('app generator', () => {
   it('asks on a rerun only when the app decisions were never stored (a derivative-only .yo-rc.json)', async () => {
     const dir = fs.mkdtempSync(join(tmpdir(), 'openedx-ida-asked-'));
     copyFixtureRepo('standard', dir);
-    fs.writeJsonSync(join(dir, '.yo-rc.json'), { 'generator-openedx-ida': { newrelic: { file: 'Dockerfile.newrelic', newrelicVersion: '9.13.0' } } });
+    fs.writeJsonSync(join(dir, '.yo-rc.json'), {
+      'generator-openedx-ida': { newrelic: { file: 'Dockerfile.newrelic', newrelicVersion: '9.13.0' } },
+    });
     await runApp('standard', {}, dir).withAnswers({ port: '18999' }, { throwOnMissingAnswer: false });
     expect(fs.readFileSync(join(dir, 'Dockerfile'), 'utf8')).toContain('EXPOSE 18999\n');
     // Now the answers are stored: a rerun asks nothing and keeps them.
@@ -50,8 +55,13 @@ describe('app generator', () => {
   it('adds BuildKit cache mounts only when asked', async () => {
     const plain = fs.readFileSync(join((await runApp('standard')).cwd, 'Dockerfile'), 'utf8');
     expect(plain).not.toContain('--mount');
-    const cached = fs.readFileSync(join((await runApp('standard', { yes: true, cacheMounts: true })).cwd, 'Dockerfile'), 'utf8');
-    expect(cached).toContain('RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements/production.txt\n');
+    const cached = fs.readFileSync(
+      join((await runApp('standard', { yes: true, cacheMounts: true })).cwd, 'Dockerfile'),
+      'utf8',
+    );
+    expect(cached).toContain(
+      'RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements/production.txt\n',
+    );
     expect(cached).toMatch(/^# Uses BuildKit cache mounts \(--cache-mounts\): build with BuildKit/m);
     expect(plain).not.toContain('Uses BuildKit');
   });
@@ -68,16 +78,23 @@ describe('app generator writes (through Yeoman)', () => {
     return dir;
   };
 
-  it.each(['existing', 'dangling'])('refuses a facts.json symlink to an %s file outside the repo, writing nothing', async (kind) => {
-    const dir = fixtureDir();
-    const outside = join(fs.mkdtempSync(join(tmpdir(), 'openedx-ida-outside-')), 'facts.json');
-    if (kind === 'existing') fs.writeFileSync(outside, 'theirs\n');
-    fs.ensureDirSync(join(dir, '.openedx-ida'));
-    fs.symlinkSync(outside, join(dir, '.openedx-ida', 'facts.json'));
-    await expect(runApp('standard', { yes: true }, dir)).rejects.toThrow(/refusing to write \.openedx-ida\/facts\.json: it is a symlink/);
-    expect(kind === 'existing' ? fs.readFileSync(outside, 'utf8') : fs.existsSync(outside)).toBe(kind === 'existing' ? 'theirs\n' : false);
-    expect(fs.existsSync(join(dir, 'Dockerfile'))).toBe(false);
-  });
+  it.each(['existing', 'dangling'])(
+    'refuses a facts.json symlink to an %s file outside the repo, writing nothing',
+    async (kind) => {
+      const dir = fixtureDir();
+      const outside = join(fs.mkdtempSync(join(tmpdir(), 'openedx-ida-outside-')), 'facts.json');
+      if (kind === 'existing') fs.writeFileSync(outside, 'theirs\n');
+      fs.ensureDirSync(join(dir, '.openedx-ida'));
+      fs.symlinkSync(outside, join(dir, '.openedx-ida', 'facts.json'));
+      await expect(runApp('standard', { yes: true }, dir)).rejects.toThrow(
+        /refusing to write \.openedx-ida\/facts\.json: it is a symlink/,
+      );
+      expect(kind === 'existing' ? fs.readFileSync(outside, 'utf8') : fs.existsSync(outside)).toBe(
+        kind === 'existing' ? 'theirs\n' : false,
+      );
+      expect(fs.existsSync(join(dir, 'Dockerfile'))).toBe(false);
+    },
+  );
 
   // yeoman-test runs with --force unless told otherwise: these runs let the conflicter ask.
   const asking = (dir: string) =>
@@ -96,7 +113,9 @@ describe('app generator writes (through Yeoman)', () => {
     const replaced = fixtureDir();
     fs.writeFileSync(join(replaced, 'Dockerfile'), 'FROM mine\n');
     await asking(replaced).withAnswers({ action: 'force' });
-    expect(fs.readFileSync(join(replaced, 'Dockerfile'), 'utf8')).toBe(fs.readFileSync(join(replaced, '.openedx-ida/pristine/Dockerfile'), 'utf8'));
+    expect(fs.readFileSync(join(replaced, 'Dockerfile'), 'utf8')).toBe(
+      fs.readFileSync(join(replaced, '.openedx-ida/pristine/Dockerfile'), 'utf8'),
+    );
   });
 
   it('does not rewrite .yo-rc.json or the facts when they do not change', async () => {
@@ -105,6 +124,7 @@ describe('app generator writes (through Yeoman)', () => {
     const past = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
     for (const file of ['.yo-rc.json', '.openedx-ida/facts.json']) fs.utimesSync(join(dir, file), past, past);
     await runApp('standard', { yes: true }, dir);
-    for (const file of ['.yo-rc.json', '.openedx-ida/facts.json']) expect(fs.statSync(join(dir, file)).mtimeMs, file).toBe(past.getTime());
+    for (const file of ['.yo-rc.json', '.openedx-ida/facts.json'])
+      expect(fs.statSync(join(dir, file)).mtimeMs, file).toBe(past.getTime());
   });
 });

@@ -4,7 +4,15 @@ import { describe, expect, it } from 'vitest';
 import { factsToJson } from '../../src/cli/detect.js';
 import { analyzeRepo } from '../../src/analyze/analyze.js';
 import { DiskReader } from '../../src/reader/disk-reader.js';
-import { UPDATE_GOLDEN, expectedDir, fixtureNames, fixtureRepo, isGenerated, listFiles, runApp } from '../support/fixtures.js';
+import {
+  UPDATE_GOLDEN,
+  expectedDir,
+  fixtureNames,
+  fixtureRepo,
+  isGenerated,
+  listFiles,
+  runApp,
+} from '../support/fixtures.js';
 
 /** Generated files are the product: each fixture's output is compared with files a reviewer reads. */
 const generating = fixtureNames().filter((name) => !['not-django', 'operator'].includes(name));
@@ -25,7 +33,9 @@ describe.each(generating)('fixture %s', (name) => {
     const result = await runApp(name);
     const before = new Set(listFiles(fixtureRepo(name)).filter((file) => !isGenerated(file)));
     // .yo-rc.json and .openedx-ida/ are the generator's state, not its product.
-    const written = listFiles(result.cwd).filter((file) => !before.has(file) && file !== '.yo-rc.json' && !file.startsWith('.openedx-ida/'));
+    const written = listFiles(result.cwd).filter(
+      (file) => !before.has(file) && file !== '.yo-rc.json' && !file.startsWith('.openedx-ida/'),
+    );
     const recorded = UPDATE_GOLDEN ? written : listFiles(expectedDir(name)).filter((file) => file !== 'detect.json');
     expect(written).toEqual(recorded);
     for (const file of written) expectGolden(name, file, fs.readFileSync(join(result.cwd, file), 'utf8'));

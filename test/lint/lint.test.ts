@@ -5,14 +5,19 @@ import { lintDockerfile } from '../../src/lint/lint.js';
 import { RULES } from '../../src/lint/rules.js';
 import { FIXTURES_DIR, listFiles } from '../support/fixtures.js';
 
-const codes = (text: string, builders?: ('legacy' | 'buildkit' | 'buildah')[]) => lintDockerfile(text, 'Dockerfile', { builders }).map((finding) => `${finding.line}:${finding.code}`);
+const codes = (text: string, builders?: ('legacy' | 'buildkit' | 'buildah')[]) =>
+  lintDockerfile(text, 'Dockerfile', { builders }).map((finding) => `${finding.line}:${finding.code}`);
 
 /** A clean final stage to append rule snippets to. */
 const CLEAN_TAIL = 'USER 1000:1000\nLABEL org.opencontainers.image.title="x"\nCMD ["gunicorn"]\n';
 
 describe('lint rules', () => {
   it.each([
-    { code: 'OI001', bad: 'FROM python:3.11\nRUN --mount=type=cache,target=/root/.cache/pip pip install -r r.txt\n', line: 2 },
+    {
+      code: 'OI001',
+      bad: 'FROM python:3.11\nRUN --mount=type=cache,target=/root/.cache/pip pip install -r r.txt\n',
+      line: 2,
+    },
     { code: 'OI002', bad: 'FROM python:3.11\nCOPY --chmod=755 run.sh /run.sh\n', line: 2 },
     { code: 'OI002', bad: 'FROM python:3.11\nCOPY --link . /app\n', line: 2 },
     { code: 'OI003', bad: 'FROM python:3.11\nRUN <<EOT\necho hi\nEOT\n', line: 2 },
@@ -21,8 +26,18 @@ describe('lint rules', () => {
     { code: 'OI006', bad: 'FROM python:3.11\n<<<<<<< your edit\nRUN a\n=======\nRUN b\n>>>>>>> generator\n', line: 2 },
     { code: 'OI006', bad: 'FROM python:3.11\n<<<<<<< your edit\nRUN a\n=======\nRUN b\n>>>>>>> generator\n', line: 6 },
     { code: 'OI007', bad: 'RUN echo no base\n', line: 1 },
-    { code: 'OI010', bad: 'FROM python:3.11\nLABEL org.opencontainers.image.title="x"\nCMD ["gunicorn"]\n', line: 1, tail: '' },
-    { code: 'OI010', bad: 'FROM python:3.11\nUSER 1000\nUSER root\nLABEL org.opencontainers.image.title="x"\n', line: 3, tail: '' },
+    {
+      code: 'OI010',
+      bad: 'FROM python:3.11\nLABEL org.opencontainers.image.title="x"\nCMD ["gunicorn"]\n',
+      line: 1,
+      tail: '',
+    },
+    {
+      code: 'OI010',
+      bad: 'FROM python:3.11\nUSER 1000\nUSER root\nLABEL org.opencontainers.image.title="x"\n',
+      line: 3,
+      tail: '',
+    },
     { code: 'OI011', bad: 'FROM python:3.11\nUSER app\nLABEL org.opencontainers.image.title="x"\n', line: 2, tail: '' },
     { code: 'OI020', bad: 'FROM python:3.11\nENTRYPOINT gunicorn app\n', line: 2 },
     { code: 'OI030', bad: 'FROM python:3.11\nENV DB_PASSWORD=hunter2\n', line: 2 },
@@ -30,13 +45,29 @@ describe('lint rules', () => {
     { code: 'OI030', bad: 'FROM python:3.11\nLABEL api_token="x"\n', line: 2 },
     { code: 'OI040', bad: 'FROM python\n', line: 1 },
     { code: 'OI040', bad: 'ARG V=latest\nFROM python:${V}\n', line: 2 },
-    { code: 'OI050', bad: 'FROM python:3.11\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n', line: 2 },
-    { code: 'OI051', bad: 'FROM python:3.11\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n', line: 2 },
-    { code: 'OI052', bad: 'FROM python:3.11\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n', line: 2 },
+    {
+      code: 'OI050',
+      bad: 'FROM python:3.11\nRUN apt-get update\nRUN apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n',
+      line: 2,
+    },
+    {
+      code: 'OI051',
+      bad: 'FROM python:3.11\nRUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*\n',
+      line: 2,
+    },
+    {
+      code: 'OI052',
+      bad: 'FROM python:3.11\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n',
+      line: 2,
+    },
     { code: 'OI060', bad: 'FROM python:3.11\nRUN pip install -r requirements.txt\n', line: 2 },
     { code: 'OI070', bad: 'FROM python:3.11\nADD . /app\n', line: 2 },
     { code: 'OI080', bad: 'FROM python:3.11\nWORKDIR app\n', line: 2 },
-    { code: 'OI090', bad: 'FROM python:3.11 AS base\nRUN apt-get update && apt-get install -y --no-install-recommends libpq-dev && rm -rf /var/lib/apt/lists/*\nFROM base\n', line: 2 },
+    {
+      code: 'OI090',
+      bad: 'FROM python:3.11 AS base\nRUN apt-get update && apt-get install -y --no-install-recommends libpq-dev && rm -rf /var/lib/apt/lists/*\nFROM base\n',
+      line: 2,
+    },
     { code: 'OI100', bad: 'FROM python:3.11\nUSER 1000\nCMD ["gunicorn"]\n', line: 1, tail: '' },
   ])('$code fires on line $line', ({ code, bad, line, tail }) => {
     const found = codes(bad + (tail ?? CLEAN_TAIL));
@@ -61,7 +92,9 @@ describe('lint rules', () => {
     ['blank', '\n  \n', 'empty file: not a Dockerfile'],
     ['binary', 'FROM x\n\u0000\u0001\u0002', 'binary file: not a Dockerfile'],
   ])('reports a %s file as one OI007 error and nothing else', (_case, text, message) => {
-    expect(lintDockerfile(text, 'Dockerfile')).toEqual([{ file: 'Dockerfile', line: 1, code: 'OI007', level: 'error', message }]);
+    expect(lintDockerfile(text, 'Dockerfile')).toEqual([
+      { file: 'Dockerfile', line: 1, code: 'OI007', level: 'error', message },
+    ]);
   });
 
   it('has stable, unique rule ids', () => {

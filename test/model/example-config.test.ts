@@ -12,8 +12,9 @@ function repo(pkg: string) {
     [`${pkg}/wsgi.py`]: 'from django.core.wsgi import get_wsgi_application\napplication = get_wsgi_application()\n',
     [`${pkg}/settings/__init__.py`]: '',
     [`${pkg}/settings/base.py`]: 'SECRET_KEY = "x"\n',
-    [`${pkg}/settings/production.py`]: `import yaml\nfrom os import environ\nfrom ${pkg}.settings.base import *\n`
-      + `with open(environ["${pkg.toUpperCase()}_CFG"]) as f:\n    vars().update(yaml.safe_load(f))\n`,
+    [`${pkg}/settings/production.py`]:
+      `import yaml\nfrom os import environ\nfrom ${pkg}.settings.base import *\n` +
+      `with open(environ["${pkg.toUpperCase()}_CFG"]) as f:\n    vars().update(yaml.safe_load(f))\n`,
     'requirements/production.txt': 'django==4.2.30\ngunicorn==23.0.0\npyyaml==6.0.2\n',
   });
 }

@@ -74,7 +74,12 @@ describe('the server command', () => {
 });
 
 describe('the server command in an operator repo', () => {
-  const flags = { baseImage: 'registry.example.com/svc:1', service: 'svc', port: 8000, wsgiApp: 'svc.wsgi:application' };
+  const flags = {
+    baseImage: 'registry.example.com/svc:1',
+    service: 'svc',
+    port: 8000,
+    wsgiApp: 'svc.wsgi:application',
+  };
 
   it('is the uwsgi command the app generator writes when --server uwsgi', () => {
     const { facts, config } = repo({ 'requirements.txt': 'uwsgi==2.0.28\n' });
@@ -84,6 +89,8 @@ describe('the server command in an operator repo', () => {
   });
 
   it('rejects a server it cannot run', () => {
-    expect(() => publicImageFromFlags({ ...flags, server: 'waitress' }, 'ops')).toThrow(/--server "waitress" is not valid/);
+    expect(() => publicImageFromFlags({ ...flags, server: 'waitress' }, 'ops')).toThrow(
+      /--server "waitress" is not valid/,
+    );
   });
 });

@@ -35,7 +35,10 @@ describe('openedx-ida check', () => {
   it('exits 1 on drift with a diff and what in the repo changed', () => {
     const repo = generated('standard');
     for (const file of ['requirements/base.txt', 'requirements/production.txt', 'requirements/pip.txt']) {
-      fs.writeFileSync(join(repo, file), fs.readFileSync(join(repo, file), 'utf8').replace('with Python 3.11', 'with Python 3.12'));
+      fs.writeFileSync(
+        join(repo, file),
+        fs.readFileSync(join(repo, file), 'utf8').replace('with Python 3.11', 'with Python 3.12'),
+      );
     }
     const before = fs.readFileSync(join(repo, 'Dockerfile'), 'utf8');
     const result = cli(['check', repo]);
@@ -51,12 +54,20 @@ describe('openedx-ida check', () => {
     const repo = generated('standard');
     for (const file of ['Dockerfile', '.openedx-ida/pristine/Dockerfile']) {
       const path = join(repo, file);
-      fs.writeFileSync(path, fs.readFileSync(path, 'utf8').replace(/generator-openedx-ida \S+:/, 'generator-openedx-ida 0.0.9:').replace('--max-requests=1000', '--max-requests=500'));
+      fs.writeFileSync(
+        path,
+        fs
+          .readFileSync(path, 'utf8')
+          .replace(/generator-openedx-ida \S+:/, 'generator-openedx-ida 0.0.9:')
+          .replace('--max-requests=1000', '--max-requests=500'),
+      );
     }
     const result = cli(['check', repo, '--json']);
     expect(result.status).toBe(1);
     const report = JSON.parse(result.stdout);
-    expect(report.repos[0].generatorNote).toMatch(/^files were written by generator 0\.0\.9; generator \S+ writes something different$/);
+    expect(report.repos[0].generatorNote).toMatch(
+      /^files were written by generator 0\.0\.9; generator \S+ writes something different$/,
+    );
   });
 
   it('exits 2 for a repo it cannot check, and reports every repo in JSON', () => {
@@ -69,6 +80,12 @@ describe('openedx-ida check', () => {
     expect(report.exitCode).toBe(2);
     expect(report.repos.map((repo: { status: string }) => repo.status)).toEqual(['identical', 'error', 'error']);
     expect(report.repos[1].error).toMatch(/has no \.yo-rc\.json decisions/);
-    expect(report.repos[0].files[0]).toEqual({ file: 'Dockerfile', action: 'identical', drift: false, diff: '', writtenBy: expect.any(String) });
+    expect(report.repos[0].files[0]).toEqual({
+      file: 'Dockerfile',
+      action: 'identical',
+      drift: false,
+      diff: '',
+      writtenBy: expect.any(String),
+    });
   });
 });

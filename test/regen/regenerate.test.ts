@@ -24,8 +24,12 @@ describe('regenerateRepo (batch)', () => {
     fs.ensureDirSync(join(repo, '.openedx-ida'));
     fs.symlinkSync(outside, join(repo, file));
     const before = listFiles(repo);
-    expect(regenerateRepo(repo).error).toMatch(new RegExp(`^refusing to write ${file.replace('.', '\\.')}: it is a symlink`));
-    expect(kind === 'existing' ? fs.readFileSync(outside, 'utf8') : fs.existsSync(outside)).toBe(kind === 'existing' ? 'theirs\n' : false);
+    expect(regenerateRepo(repo).error).toMatch(
+      new RegExp(`^refusing to write ${file.replace('.', '\\.')}: it is a symlink`),
+    );
+    expect(kind === 'existing' ? fs.readFileSync(outside, 'utf8') : fs.existsSync(outside)).toBe(
+      kind === 'existing' ? 'theirs\n' : false,
+    );
     expect(listFiles(repo)).toEqual(before);
   });
 

@@ -10,9 +10,13 @@ describe('fixture copies', () => {
     const ran = fs.mkdtempSync(join(tmpdir(), 'openedx-ida-ran-'));
     copyFixtureRepo('standard', ran);
     const source = listFiles(ran);
-    fs.writeJsonSync(join(ran, '.yo-rc.json'), { 'generator-openedx-ida': { newrelic: { file: 'Dockerfile.newrelic', newrelicVersion: '9.13.0' } } });
+    fs.writeJsonSync(join(ran, '.yo-rc.json'), {
+      'generator-openedx-ida': { newrelic: { file: 'Dockerfile.newrelic', newrelicVersion: '9.13.0' } },
+    });
     expect(regenerateRepo(ran).error).toBeNull();
-    expect(listFiles(ran)).toEqual(expect.arrayContaining(['.openedx-ida/facts.json', '.openedx-ida/pristine/Dockerfile', 'Dockerfile.newrelic']));
+    expect(listFiles(ran)).toEqual(
+      expect.arrayContaining(['.openedx-ida/facts.json', '.openedx-ida/pristine/Dockerfile', 'Dockerfile.newrelic']),
+    );
     const copy = fs.mkdtempSync(join(tmpdir(), 'openedx-ida-copy-'));
     copyRepo(ran, copy);
     expect(listFiles(copy)).toEqual(source);

@@ -5,14 +5,24 @@ import helpers from 'yeoman-test';
 import AppGenerator from '../../generators/app/index.js';
 
 export const FIXTURES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
-export const GENERATOR_PATH = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'generators', 'app', 'index.ts');
+export const GENERATOR_PATH = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'generators',
+  'app',
+  'index.ts',
+);
 
 /** Set UPDATE_GOLDEN=1 to re-record every expected file instead of comparing. */
 export const UPDATE_GOLDEN = process.env.UPDATE_GOLDEN === '1';
 
 /** Fixture names (each `test/fixtures/<name>/repo` is an input repo). */
 export function fixtureNames(): string[] {
-  return fs.readdirSync(FIXTURES_DIR).filter((name) => fs.existsSync(join(FIXTURES_DIR, name, 'repo'))).sort();
+  return fs
+    .readdirSync(FIXTURES_DIR)
+    .filter((name) => fs.existsSync(join(FIXTURES_DIR, name, 'repo')))
+    .sort();
 }
 
 /** The fixture's input repo (a real path: `standard` links to examples/minicreds). */
@@ -26,7 +36,9 @@ export function fixtureRepo(name: string): string {
  */
 export function isGenerated(relativePath: string): boolean {
   return (
-    ['Dockerfile', '.dockerignore', '.yo-rc.json', 'Dockerfile.newrelic', 'Dockerfile.private'].includes(relativePath) ||
+    ['Dockerfile', '.dockerignore', '.yo-rc.json', 'Dockerfile.newrelic', 'Dockerfile.private'].includes(
+      relativePath,
+    ) ||
     /^[^/]+\.example\.ya?ml$/.test(relativePath) ||
     relativePath === '.openedx-ida' ||
     relativePath.startsWith('.openedx-ida/')
