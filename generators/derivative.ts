@@ -1,9 +1,8 @@
 import Generator, { type BaseOptions } from 'yeoman-generator';
-import { generate } from '../src/core/generate.js';
+import { generate, openRepo } from '../src/core/generate.js';
 import { type GeneratorName, yeomanOptions } from '../src/model/options.js';
 import type { FilePlan } from '../src/core/plan.js';
 import { describeImage, describePlans, runError } from '../src/core/report.js';
-import { DiskReader } from '../src/reader/disk-reader.js';
 import { safeCommitTask } from './safe-commit.js';
 import { queueGeneration } from './write-generated.js';
 
@@ -42,7 +41,7 @@ export abstract class DerivativeGenerator extends Generator<Record<string, unkno
   }
 
   writing() {
-    const reader = new DiskReader(String(this.options.repo ?? '.'));
+    const reader = openRepo(String(this.options.repo ?? '.'));
     this.destinationRoot(this.options.repo ?? '.');
     const generation = generate(reader, this.config.getAll(), { targets: [this.#variant], flags: this.options });
     this.log(describeImage(generation));

@@ -7,13 +7,14 @@ import {
   generate,
   generatorTargets,
   hasAppDecisions,
+  openRepo,
 } from '../../src/core/generate.js';
 import type { FilePlan } from '../../src/core/plan.js';
 import { describeImage, describePlans, runError } from '../../src/core/report.js';
 import { yeomanOptions } from '../../src/model/options.js';
 import { firstRunSummary } from '../../src/core/summary.js';
 import { toQuestions } from '../../src/model/questions.js';
-import { DiskReader } from '../../src/reader/disk-reader.js';
+import type { RepoReader } from '../../src/reader/reader.js';
 import { safeCommitTask } from '../safe-commit.js';
 import { queueGeneration } from '../write-generated.js';
 
@@ -33,7 +34,7 @@ type Options = BaseOptions & {
  * class asks the questions and writes through Yeoman's file system.
  */
 export default class AppGenerator extends Generator<Record<string, unknown>, Options> {
-  #reader!: DiskReader;
+  #reader!: RepoReader;
   #stored: Record<string, unknown> = {};
   #facts!: RepoFacts | null;
   #answers: Record<string, unknown> | undefined;
@@ -60,7 +61,7 @@ export default class AppGenerator extends Generator<Record<string, unknown>, Opt
   }
 
   initializing() {
-    this.#reader = new DiskReader(String(this.options.repo ?? '.'));
+    this.#reader = openRepo(String(this.options.repo ?? '.'));
     this.destinationRoot(this.options.repo ?? '.');
     this.#stored = this.config.getAll();
     this.#facts = analyzeFor(this.#reader, this.#stored, generatorTargets('app', this.options), this.options);

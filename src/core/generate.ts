@@ -1,5 +1,6 @@
 import { type RepoFacts, analyzeRepo } from '../analyze/analyze.js';
 import { NotADjangoServiceError } from '../errors.js';
+import { DiskReader } from '../reader/disk-reader.js';
 import { DECISIONS, type GeneratorConfig, resolveConfig, toStoredConfig } from '../model/decisions.js';
 import {
   type NewrelicConfig,
@@ -180,4 +181,9 @@ function operatorFlags(flags: Record<string, unknown>): OperatorFlags {
 
 function text(value: unknown): string | undefined {
   return value === undefined || value === null || value === '' ? undefined : String(value);
+}
+
+/** The repo checkout at `path`, read through the reader analysis uses (missing path: RepoNotFoundError). */
+export function openRepo(path: string): RepoReader {
+  return new DiskReader(path);
 }
