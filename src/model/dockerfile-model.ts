@@ -38,6 +38,12 @@ export interface DockerfileModel {
   /** manage.py commands run at build time (compilemessages, collectstatic), in order. */
   hasManageSteps: boolean;
   manageSteps: string[];
+  /**
+   * collectstatic writes to a literal STATIC_ROOT outside the app dir (`/edx/var/<svc>/staticfiles`):
+   * the production stage copies that directory too, or the collected files stay in the app stage.
+   */
+  hasStaticCopy: boolean;
+  staticRoot: string;
   /** Settings for those commands: an empty build-only config, no secrets. */
   buildConfigDir: string;
   buildConfigFile: string;
@@ -176,6 +182,18 @@ function healthcheck(port: number, path: string): string[] {
   return ['python', '-c', script];
 }
 
+/**
+ * The STATIC_ROOT collectstatic fills, when it is a literal absolute path outside the app dir
+ * (an expression such as `root('assets')` resolves inside the code, which is copied anyway).
+ */
+export function collectedOutsideApp(facts: RepoFacts, config: GeneratorConfig): string | null {
+  const root = facts.staticFiles.value.staticRoot;
+  if (!config.collectstatic || root === null || !root.startsWith('/')) return null;
+  const normalized = posix.normalize(root).replace(/\/+$/, '');
+  const inside = posix.relative(config.appDir, normalized);
+  return inside === '' || !inside.startsWith('..') ? null : normalized;
+}
+
 /** Turns facts plus decisions into the Dockerfile's template input. */
 export function toDockerfileModel(facts: RepoFacts, config: GeneratorConfig): DockerfileModel {
   assertUsableRepoValues(facts);
@@ -195,6 +213,7 @@ export function toDockerfileModel(facts: RepoFacts, config: GeneratorConfig): Do
     ...(facts.translations.value ? ['python manage.py compilemessages'] : []),
     ...(config.collectstatic ? ['python manage.py collectstatic --noinput --verbosity 0'] : []),
   ];
+  const staticRoot = collectedOutsideApp(facts, config);
   const configCheck = [
     `if [ ! -r "${checkPath}" ]; then echo "${config.configVar}=$${config.configVar}: no readable YAML config at ${checkPath}; mount your config file there (see ${config.exampleConfig})" >&2; exit 78; fi; exec "$@"`,
   ];
@@ -232,6 +251,8 @@ export function toDockerfileModel(facts: RepoFacts, config: GeneratorConfig): Do
     nodeInstall: node?.lockfile ? 'npm ci' : 'npm install',
     nodeBuild: node?.buildCommand ?? '',
     hasManageSteps: manageSteps.length > 0,
+    hasStaticCopy: staticRoot !== null,
+    staticRoot: staticRoot ?? '',
     manageSteps,
     buildConfigDir: BUILD_CONFIG_DIR,
     buildConfigFile,

@@ -43,6 +43,16 @@ export function assertUsableRepoValues(facts: RepoFacts): void {
       'rename the requirements file (letters, digits, ._-, no spaces) and its -r/-c references',
     );
   }
+  const staticRoot = facts.staticFiles.value.staticRoot;
+  if (staticRoot?.startsWith('/')) {
+    check(
+      'STATIC_ROOT',
+      staticRoot.replace(/\/+$/, ''),
+      facts.staticFiles.source,
+      g.absolutePath,
+      'set STATIC_ROOT to a plain absolute path (letters, digits, ._-/), or pass --no-collectstatic',
+    );
+  }
   const packages = facts.systemPackages.value;
   for (const name of [...packages.build, ...packages.runtime]) {
     check(

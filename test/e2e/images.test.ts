@@ -288,6 +288,28 @@ describe.each(RUNNABLE)('$fixture image', (fixture) => {
       }
     });
 
+    it('holds the files collectstatic collected, where STATIC_ROOT says, in the production image', () => {
+      const dockerfile = fs.readFileSync(join(repo, 'Dockerfile'), 'utf8');
+      if (!dockerfile.includes('collectstatic')) return;
+      const script =
+        'import os, django; django.setup(); from django.conf import settings; ' +
+        'print(settings.STATIC_ROOT, sum(len(files) for _, _, files in os.walk(settings.STATIC_ROOT)))';
+      const [root, count] = must('docker', [
+        'run',
+        '--rm',
+        '--network',
+        'host',
+        ...runArgs,
+        engineImage,
+        'python',
+        '-c',
+        script,
+      ])
+        .trim()
+        .split(' ');
+      expect(Number(count), `no collected files in ${root}`).toBeGreaterThan(0);
+    });
+
     it('has no compiler and no -dev headers in the runtime image', () => {
       const probe = run('docker', [
         'run',
