@@ -43,6 +43,8 @@ export interface DockerfileModel {
    * the production stage copies that directory too, or the collected files stay in the app stage.
    */
   hasStaticCopy: boolean;
+  /** The CMD runs gunicorn, whose control socket needs a writable runtime dir (the image's /tmp). */
+  isGunicorn: boolean;
   staticRoot: string;
   /** Settings for those commands: an empty build-only config, no secrets. */
   buildConfigDir: string;
@@ -252,6 +254,7 @@ export function toDockerfileModel(facts: RepoFacts, config: GeneratorConfig): Do
     nodeBuild: node?.buildCommand ?? '',
     hasManageSteps: manageSteps.length > 0,
     hasStaticCopy: staticRoot !== null,
+    isGunicorn: facts.server.value.kind !== 'uwsgi',
     staticRoot: staticRoot ?? '',
     manageSteps,
     buildConfigDir: BUILD_CONFIG_DIR,
