@@ -1,5 +1,5 @@
 import { type RepoFacts, analyzeRepo } from '../analyze/analyze.js';
-import { NotADjangoServiceError } from '../errors.js';
+import { InvalidOptionError, NotADjangoServiceError } from '../errors.js';
 import { DiskReader } from '../reader/disk-reader.js';
 import { DECISIONS, type GeneratorConfig, resolveConfig, toStoredConfig } from '../model/decisions.js';
 import {
@@ -110,13 +110,26 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
   const facts = request.facts !== undefined ? request.facts : analyzeFor(reader, stored, request.targets, flags);
   const targets = resolveTargets(request, stored, facts);
   const files = new Map<string, string>();
+  const owners = new Map<string, string>();
+  /** Adds a rendered file; two outputs naming one path (stored names can be anything) is an error. */
+  const add = (file: string, content: string, owner: string) => {
+    const other = owners.get(file.toLowerCase());
+    if (other !== undefined) {
+      throw new InvalidOptionError(
+        `${owner} and ${other} both name ${file}`,
+        'give each generated file its own name (flags or .yo-rc.json), then run again',
+      );
+    }
+    owners.set(file.toLowerCase(), owner);
+    files.set(file, content);
+  };
   let decisions: Record<string, unknown> = { ...stored };
   let config: GeneratorConfig | null = null;
   if (targets.includes('app')) {
     if (!facts) throw new Error('generate: the app needs the repo facts');
     config = resolveConfig(facts, { flags: appFlags(flags), answers: request.answers, stored });
     decisions = { ...decisions, ...toStoredConfig(config, facts) };
-    for (const [file, content] of renderAppFiles(facts, config)) files.set(file, content);
+    for (const [file, content] of renderAppFiles(facts, config)) add(file, content, `the app's ${file}`);
   }
   let image: PublicImage | null = null;
   let mode: DerivativeMode = facts ? 'service-repo' : 'operator-repo';
@@ -128,7 +141,7 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
     if (targets.includes('newrelic')) {
       const newrelic = resolveNewrelicConfig(flags, decisions.newrelic as Partial<NewrelicConfig> | undefined);
       decisions.newrelic = newrelic;
-      files.set(newrelic.file, renderNewrelicFile(image, newrelic));
+      add(newrelic.file, renderNewrelicFile(image, newrelic), 'the New Relic file (newrelic.file)');
     }
     if (targets.includes('private')) {
       const hasPrivateRequirements = reader.isFile('requirements/private.txt');
@@ -138,7 +151,7 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
         hasPrivateRequirements,
       );
       decisions.private = privateConfig;
-      files.set(privateConfig.file, renderPrivateFile(image, privateConfig));
+      add(privateConfig.file, renderPrivateFile(image, privateConfig), 'the private file (private.file)');
     }
   }
   return {

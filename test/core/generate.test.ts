@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { generate } from '../../src/core/generate.js';
+import { InvalidOptionError } from '../../src/errors.js';
+import { DiskReader } from '../../src/reader/disk-reader.js';
+import { fixtureRepo } from '../support/fixtures.js';
+
+describe('generate', () => {
+  const reader = new DiskReader(fixtureRepo('standard'));
+
+  it('refuses stored decisions that give two generated files one name, naming both', () => {
+    const stored = { newrelic: { file: 'Dockerfile.variant' }, private: { file: 'dockerfile.VARIANT' } };
+    expect(() => generate(reader, stored, { targets: ['newrelic', 'private'] })).toThrow(InvalidOptionError);
+    expect(() => generate(reader, stored, { targets: ['newrelic', 'private'] })).toThrow(
+      /the private file \(private\.file\) and the New Relic file \(newrelic\.file\) both name dockerfile\.VARIANT/,
+    );
+  });
+
+  it('renders both variants when their names differ', () => {
+    const stored = { newrelic: { file: 'Dockerfile.nr' }, private: { file: 'Dockerfile.priv' } };
+    const generation = generate(reader, stored, { targets: ['newrelic', 'private'] });
+    expect([...generation.files.keys()]).toEqual(['Dockerfile.nr', 'Dockerfile.priv']);
+  });
+});
