@@ -1,11 +1,12 @@
 # Baseline for bench/image: an IDA Dockerfile in the style IDAs used in 2024, adapted to
 # the same base image as ours (python:3.11-slim-bookworm instead of ubuntu + a PPA):
 # one stage, build tools kept in the image, pip cache kept, code owned by the app user,
-# shell-form CMD. Written for the examples/minicreds service.
+# shell-form CMD. Written for the examples/minicreds service (mysqlclient needs the MySQL
+# client headers, as the IDAs' own Dockerfiles installed them).
 FROM python:3.11-slim-bookworm
 
 RUN apt-get update && \
-    apt-get install -y locales gettext git build-essential pkg-config wget unzip -qy && \
+    apt-get install -y locales gettext git build-essential pkg-config default-libmysqlclient-dev wget unzip -qy && \
     rm -rf /var/lib/apt/lists/*
 
 ENV VIRTUAL_ENV=/edx/app/minicreds/venvs/minicreds
