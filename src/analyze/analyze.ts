@@ -13,6 +13,7 @@ import { type ConfigLoad, detectConfigLoad, detectServiceName, loadsYaml } from 
 import { unreadableSettings, detectDjangoPackage, detectSettingsModule, detectWsgiApp } from './django.js';
 import { type AnalysisWarning, type Fact, found } from './fact.js';
 import { type NestedSettingRead, detectNestedSettingReads } from './nested-settings.js';
+import { type SettingWithoutDefault, detectSettingsWithoutDefault } from './settings-without-default.js';
 import { PythonFiles } from './python-files.js';
 import { detectPythonVersion } from './python-version.js';
 import { type Requirement, type Requirements, detectRequirements } from './requirements.js';
@@ -63,6 +64,8 @@ export interface RepoFacts {
   settingsDefaults: SettingDefault[];
   /** Keys of settings dicts the settings reach into after the YAML load: the YAML must hold them. */
   nestedSettingReads: NestedSettingRead[];
+  /** Settings read after the YAML load that nothing in the settings defines: the YAML must set them. */
+  settingsWithoutDefault: SettingWithoutDefault[];
   /** Every requirement the install reads (normalized names, with file and line): what the image has installed. */
   requirementPins: Requirement[];
   warnings: AnalysisWarning[];
@@ -164,6 +167,7 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
     sourceUrl: detectSourceUrl(reader, python, warnings),
     settingsDefaults: detectSettingsDefaults(settings),
     nestedSettingReads: detectNestedSettingReads(settings, configLoad),
+    settingsWithoutDefault: detectSettingsWithoutDefault(settings, python, configLoad),
     requirementPins: pins,
     warnings,
   };

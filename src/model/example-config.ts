@@ -220,6 +220,15 @@ export function toExampleConfigModel(facts: RepoFacts, config: GeneratorConfig):
       comment: `Celery is in the requirements (${facts.celery.source})`,
     });
   }
+  // Read by the settings after the load and defined nowhere in them: only the YAML can set these.
+  for (const setting of facts.settingsWithoutDefault) {
+    if (required.some((entry) => entry.key === setting.name)) continue;
+    required.push({
+      key: setting.name,
+      value: placeholder(setting.name),
+      comment: `Read at ${setting.source} with no default in the settings: the service does not start without it`,
+    });
+  }
   const requiredKeys = new Set(required.map((entry) => entry.key));
   for (const entry of required) {
     const setting = defaults.get(entry.key);

@@ -1,0 +1,86 @@
+import type { SyntaxNode } from '@lezer/common';
+import type { ConfigLoad } from './config-load.js';
+import type { Fact } from './fact.js';
+import type { PyModule } from './python.js';
+import type { PythonFiles } from './python-files.js';
+
+/** A setting the production settings read after the YAML load that nothing in them defines. */
+export interface SettingWithoutDefault {
+  name: string;
+  /** `file:line` of the first read. */
+  source: string;
+}
+
+const SETTING_NAME = /^[A-Z][A-Z0-9_]*$/;
+const SCOPES = new Set(['FunctionDefinition', 'ClassDefinition', 'LambdaExpression']);
+const BINDING_STATEMENTS = new Set(['ImportStatement', 'FunctionDefinition', 'ClassDefinition', 'ForStatement']);
+
+function atModuleLevel(node: SyntaxNode): boolean {
+  for (let parent = node.parent; parent; parent = parent.parent) if (SCOPES.has(parent.name)) return false;
+  return true;
+}
+
+/** A name the node binds rather than reads: an assignment target, a keyword argument, `as X`, import, def, for. */
+function isBinding(node: SyntaxNode): boolean {
+  const parent = node.parent;
+  if (!parent) return false;
+  const next = node.nextSibling;
+  if (next?.name === 'AssignOp' || next?.name === 'UpdateOp') return true;
+  if (node.prevSibling?.name === 'as' || node.prevSibling?.name === 'for') return true;
+  if (parent.name === 'ForStatement') return next?.name === 'in' || next?.name === ',';
+  return BINDING_STATEMENTS.has(parent.name) && parent.name !== 'ForStatement';
+}
+
+/** Every UPPERCASE name a module binds anywhere (module level or not): it may define the setting. */
+function boundNames(module: PyModule): Set<string> {
+  const names = new Set(module.assignments().keys());
+  module.tree.iterate({
+    enter: (ref) => {
+      if (ref.name !== 'VariableName') return;
+      const name = module.textOf(ref.node);
+      if (SETTING_NAME.test(name) && isBinding(ref.node)) names.add(name);
+    },
+  });
+  return names;
+}
+
+/**
+ * Settings the production settings read as bare names after loading the YAML, with no
+ * definition anywhere in their star-import closure: only the YAML can provide them
+ * (`vars().update(config)`), so the example must hold them or the import fails with a
+ * NameError. Conservative: a name the settings also spell as a string (`'X' in vars()`) counts
+ * as guarded, and when a module star-imports something outside the repo (whose names cannot
+ * be read), nothing is reported.
+ */
+export function detectSettingsWithoutDefault(
+  settings: PyModule[],
+  python: PythonFiles,
+  configLoad: Fact<ConfigLoad | null>,
+): SettingWithoutDefault[] {
+  const load = configLoad.value;
+  if (configLoad.source === null || load === null) return [];
+  if (settings.some((module) => module.starImports().some((name) => !python.resolveImport(module.file, name)))) {
+    return [];
+  }
+  const loader = settings.findIndex((module) => module.file === load.module);
+  if (loader < 0) return [];
+  const bound = new Set(settings.flatMap((module) => [...boundNames(module)]));
+  // A name also written as a string is looked up by name somewhere ('X' in vars(), .get('X')):
+  // guarded, not required.
+  for (const module of settings) for (const string of module.strings()) bound.add(string.value);
+  const found = new Map<string, SettingWithoutDefault>();
+  for (const module of settings.slice(loader)) {
+    module.tree.iterate({
+      enter: (ref) => {
+        if (ref.name !== 'VariableName') return;
+        const node = ref.node;
+        const name = module.textOf(node);
+        if (!SETTING_NAME.test(name) || bound.has(name) || found.has(name) || isBinding(node)) return;
+        if (module.file === load.module && module.lineOf(node.from) < load.line) return;
+        if (!atModuleLevel(node)) return;
+        found.set(name, { name, source: `${module.file}:${module.lineOf(node.from)}` });
+      },
+    });
+  }
+  return [...found.values()];
+}
