@@ -1,4 +1,5 @@
 import type { SyntaxNode } from '@lezer/common';
+import { SETTING_NAME, atModuleLevel, visitAfterLoad } from './after-load.js';
 import type { ConfigLoad } from './config-load.js';
 import type { Fact } from './fact.js';
 import type { PyModule } from './python.js';
@@ -18,9 +19,6 @@ export interface NestedSettingRead {
   source: string;
 }
 
-const SETTING_NAME = /^[A-Z][A-Z0-9_]*$/;
-const SCOPES = new Set(['FunctionDefinition', 'ClassDefinition', 'LambdaExpression']);
-
 function isSubscript(node: SyntaxNode | null): boolean {
   return node?.name === 'MemberExpression' && node.getChild('[') !== null;
 }
@@ -31,12 +29,6 @@ function isInnerSubscript(node: SyntaxNode): boolean {
   return (
     parent !== null && isSubscript(parent) && parent.firstChild?.from === node.from && parent.firstChild?.to === node.to
   );
-}
-
-/** Runs at import time: not inside a function, class or lambda body. */
-function atModuleLevel(node: SyntaxNode): boolean {
-  for (let parent = node.parent; parent; parent = parent.parent) if (SCOPES.has(parent.name)) return false;
-  return true;
 }
 
 /** The nested read one outermost subscript chain (`A['x']['y']...`) makes, if it starts at a setting. */
@@ -77,31 +69,18 @@ function readOf(module: PyModule, chain: SyntaxNode): NestedSettingRead | undefi
 }
 
 /**
- * Nested reads of settings dicts in the production settings that run after the YAML load:
- * in the module that loads it (from the line of the load) and in every
- * module executed after that one. `settings` is the star-import closure in execution order.
+ * Nested reads of settings dicts in the production settings that run after the YAML load
+ * (see visitAfterLoad). `settings` is the star-import closure in execution order.
  */
 export function detectNestedSettingReads(
   settings: PyModule[],
   configLoad: Fact<ConfigLoad | null>,
 ): NestedSettingRead[] {
-  const load = configLoad.value;
-  if (configLoad.source === null || load === null) return [];
-  const loader = settings.findIndex((module) => module.file === load.module);
-  if (loader < 0) return [];
-  const loadLine = load.line;
   const reads: NestedSettingRead[] = [];
-  for (const module of settings.slice(loader)) {
-    module.tree.iterate({
-      enter: (ref) => {
-        const node = ref.node;
-        if (!isSubscript(node) || isInnerSubscript(node)) return;
-        if (module.file === load.module && module.lineOf(node.from) < loadLine) return;
-        if (!atModuleLevel(node)) return;
-        const read = readOf(module, node);
-        if (read) reads.push(read);
-      },
-    });
-  }
+  visitAfterLoad(settings, configLoad, (module, node) => {
+    if (!isSubscript(node) || isInnerSubscript(node) || !atModuleLevel(node)) return;
+    const read = readOf(module, node);
+    if (read) reads.push(read);
+  });
   return reads;
 }

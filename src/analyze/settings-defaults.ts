@@ -1,3 +1,4 @@
+import { SETTING_NAME } from './after-load.js';
 import type { PyLiteral, PyModule } from './python.js';
 
 /** A setting the operator may override in the YAML, with its default from the code. */
@@ -49,11 +50,7 @@ export function detectSettingsDefaults(settings: PyModule[]): SettingDefault[] {
   const byName = new Map<string, SettingDefault>();
   for (const module of settings) {
     for (const assignment of module.assignments().values()) {
-      if (
-        !/^[A-Z][A-Z0-9_]*$/.test(assignment.name) ||
-        STRUCTURAL.has(assignment.name) ||
-        assignment.name.endsWith('_APPS')
-      )
+      if (!SETTING_NAME.test(assignment.name) || STRUCTURAL.has(assignment.name) || assignment.name.endsWith('_APPS'))
         continue;
       const value = module.literal(assignment.value);
       if (value === undefined) continue;

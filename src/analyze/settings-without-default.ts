@@ -1,4 +1,5 @@
 import type { SyntaxNode } from '@lezer/common';
+import { SETTING_NAME, atModuleLevel, visitAfterLoad } from './after-load.js';
 import type { ConfigLoad } from './config-load.js';
 import type { Fact } from './fact.js';
 import type { PyModule } from './python.js';
@@ -11,14 +12,7 @@ export interface SettingWithoutDefault {
   source: string;
 }
 
-const SETTING_NAME = /^[A-Z][A-Z0-9_]*$/;
-const SCOPES = new Set(['FunctionDefinition', 'ClassDefinition', 'LambdaExpression']);
 const BINDING_STATEMENTS = new Set(['ImportStatement', 'FunctionDefinition', 'ClassDefinition', 'ForStatement']);
-
-function atModuleLevel(node: SyntaxNode): boolean {
-  for (let parent = node.parent; parent; parent = parent.parent) if (SCOPES.has(parent.name)) return false;
-  return true;
-}
 
 /** A name the node binds rather than reads: an assignment target, a keyword argument, `as X`, import, def, for. */
 function isBinding(node: SyntaxNode): boolean {
@@ -57,30 +51,22 @@ export function detectSettingsWithoutDefault(
   python: PythonFiles,
   configLoad: Fact<ConfigLoad | null>,
 ): SettingWithoutDefault[] {
-  const load = configLoad.value;
-  if (configLoad.source === null || load === null) return [];
+  // Without a load there is nothing to read after it: skip collecting the bound names.
+  if (configLoad.value === null) return [];
   if (settings.some((module) => module.starImports().some((name) => !python.resolveImport(module.file, name)))) {
     return [];
   }
-  const loader = settings.findIndex((module) => module.file === load.module);
-  if (loader < 0) return [];
   const bound = new Set(settings.flatMap((module) => [...boundNames(module)]));
   // A name also written as a string is looked up by name somewhere ('X' in vars(), .get('X')):
   // guarded, not required.
   for (const module of settings) for (const string of module.strings()) bound.add(string.value);
   const found = new Map<string, SettingWithoutDefault>();
-  for (const module of settings.slice(loader)) {
-    module.tree.iterate({
-      enter: (ref) => {
-        if (ref.name !== 'VariableName') return;
-        const node = ref.node;
-        const name = module.textOf(node);
-        if (!SETTING_NAME.test(name) || bound.has(name) || found.has(name) || isBinding(node)) return;
-        if (module.file === load.module && module.lineOf(node.from) < load.line) return;
-        if (!atModuleLevel(node)) return;
-        found.set(name, { name, source: `${module.file}:${module.lineOf(node.from)}` });
-      },
-    });
-  }
+  visitAfterLoad(settings, configLoad, (module, node) => {
+    if (node.name !== 'VariableName') return;
+    const name = module.textOf(node);
+    if (!SETTING_NAME.test(name) || bound.has(name) || found.has(name) || isBinding(node) || !atModuleLevel(node))
+      return;
+    found.set(name, { name, source: `${module.file}:${module.lineOf(node.from)}` });
+  });
   return [...found.values()];
 }
