@@ -8,7 +8,7 @@ import {
   resolveNewrelicConfig,
   resolvePrivateConfig,
 } from '../model/derivatives.js';
-import type { OperatorFlags, PublicImage } from '../model/public-image.js';
+import { OPERATOR_FLAG, type OperatorFlags, type PublicImage } from '../model/public-image.js';
 import { type DerivativeMode, resolvePublicImage } from '../model/resolve-public-image.js';
 import type { RepoReader } from '../reader/reader.js';
 import { renderAppFiles, renderNewrelicFile, renderPrivateFile } from '../render/render.js';
@@ -177,19 +177,9 @@ export function appFlags(flags: Record<string, unknown>): Record<string, unknown
   );
 }
 
-/** The flags that describe the public image, as given: the options table checks each (see publicImageFromFlags). */
+/** The flags that describe the public image, as given: the options table checks each (see resolvePublicImage). */
 function operatorFlags(flags: Record<string, unknown>): OperatorFlags {
-  return {
-    baseImage: text(flags.baseImage),
-    service: text(flags.service),
-    port: text(flags.port),
-    wsgiApp: text(flags.wsgiApp),
-    gunicornConfig: text(flags.gunicornConfig),
-    server: text(flags.server),
-    uid: text(flags.uid),
-    appDir: text(flags.appDir),
-    workers: text(flags.workers),
-  };
+  return Object.fromEntries(Object.keys(OPERATOR_FLAG).map((key) => [key, text(flags[key])])) as OperatorFlags;
 }
 
 function text(value: unknown): string | undefined {

@@ -1,7 +1,7 @@
 import type { RepoFacts } from '../analyze/analyze.js';
 import { InvalidOptionError } from '../errors.js';
 import { resolveConfig } from './decisions.js';
-import { given, optionFor, validateOption } from './options.js';
+import { type Origin, given, optionFor, validateOption } from './options.js';
 import {
   OPERATOR_FLAG,
   type OperatorFlags,
@@ -57,21 +57,28 @@ function storedOperator(value: unknown): OperatorFlags {
       'fix or remove operator in .yo-rc.json, then pass the operator flags again',
     );
   }
-  const operator: Record<string, unknown> = {};
-  for (const [key, flag] of Object.entries(OPERATOR_FLAG)) {
-    const raw = (value as Record<string, unknown>)[key];
-    if (raw !== undefined && raw !== null)
-      operator[key] = validateOption(optionFor(flag), raw, { from: 'stored', key: `operator.${key}` });
-  }
-  return operator as OperatorFlags;
+  // A stored empty string is checked (and refused), not skipped as an empty flag is.
+  return checkedOperator(
+    value as Record<string, unknown>,
+    (raw) => raw !== undefined && raw !== null,
+    (key) => ({ from: 'stored', key: `operator.${key}` }),
+  );
 }
 
 /** The operator values given as flags, checked and typed (a port is stored as a number). */
 function flagOperator(flags: OperatorFlags): OperatorFlags {
+  return checkedOperator(flags as Record<string, unknown>, given, () => ({ from: 'flag' }));
+}
+
+/** Each present operator value checked by its option's grammar; `origin` names it in an error. */
+function checkedOperator(
+  values: Record<string, unknown>,
+  present: (raw: unknown) => boolean,
+  origin: (key: string) => Origin,
+): OperatorFlags {
   const operator: Record<string, unknown> = {};
   for (const [key, flag] of Object.entries(OPERATOR_FLAG)) {
-    const raw = flags[key as keyof OperatorFlags];
-    if (given(raw)) operator[key] = validateOption(optionFor(flag), raw, { from: 'flag' });
+    if (present(values[key])) operator[key] = validateOption(optionFor(flag), values[key], origin(key));
   }
   return operator as OperatorFlags;
 }
