@@ -1,6 +1,6 @@
 import type { RepoReader } from '../reader/reader.js';
 import type { Generation } from './generate.js';
-import { type FilePlan, planFiles, writesFor } from './plan.js';
+import { type FilePlan, isLeftAlone, planFiles, writesFor } from './plan.js';
 import { FACTS_SNAPSHOT, YO_RC, pristinePath, yoRcText } from './state.js';
 
 /** How a run reports one file, in Yeoman's words (`create`, `identical`, `force`, `conflict`). */
@@ -49,8 +49,7 @@ export function planRun(reader: RepoReader, generation: Generation, options: { f
       writes.set(plan.file, write);
       statuses.push({ status: plan.disk === undefined ? 'create' : 'force', file: plan.file });
     } else {
-      const refused = plan.action === 'ask' || plan.action === 'unresolved';
-      statuses.push({ status: refused && !options.force ? 'conflict' : 'identical', file: plan.file });
+      statuses.push({ status: isLeftAlone(plan, options) ? 'conflict' : 'identical', file: plan.file });
     }
     const pristine = generated.get(pristinePath(plan.file));
     if (pristine !== undefined) {

@@ -90,7 +90,7 @@ export function planFiles(reader: RepoReader, files: Map<string, string>): FileP
 export function writesFor(plans: FilePlan[], options: { force?: boolean }): Map<string, string> {
   const writes = new Map<string, string>();
   for (const plan of plans) {
-    if (!options.force && (plan.action === 'ask' || plan.action === 'unresolved')) continue;
+    if (isLeftAlone(plan, options)) continue;
     const content = options.force ? plan.next : plan.content;
     if (content !== plan.disk) writes.set(plan.file, content);
     if (plan.next !== plan.pristine) writes.set(pristinePath(plan.file), plan.next);
@@ -98,7 +98,12 @@ export function writesFor(plans: FilePlan[], options: { force?: boolean }): Map<
   return writes;
 }
 
+/** A hand-written file (`ask`) or one with unresolved markers: not written unless `force`. */
+export function isLeftAlone(plan: FilePlan, options: { force?: boolean }): boolean {
+  return !options.force && (plan.action === 'ask' || plan.action === 'unresolved');
+}
+
 /** Whether a plan leaves the run with a conflict to report (exit 1). */
 export function isConflict(plan: FilePlan, options: { force?: boolean }): boolean {
-  return !options.force && (plan.action === 'conflict' || plan.action === 'unresolved' || plan.action === 'ask');
+  return isLeftAlone(plan, options) || (!options.force && plan.action === 'conflict');
 }
