@@ -102,8 +102,3 @@ export function writesFor(plans: FilePlan[], options: { force?: boolean }): Map<
 export function isLeftAlone(plan: FilePlan, options: { force?: boolean }): boolean {
   return !options.force && (plan.action === 'ask' || plan.action === 'unresolved');
 }
-
-/** Whether a plan leaves the run with a conflict to report (exit 1). */
-export function isConflict(plan: FilePlan, options: { force?: boolean }): boolean {
-  return isLeftAlone(plan, options) || (!options.force && plan.action === 'conflict');
-}

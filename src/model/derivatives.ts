@@ -4,9 +4,6 @@ import { headerLines } from './dockerfile-model.js';
 import { DEFAULTS, flagOrStored } from './options.js';
 import type { PublicImage } from './public-image.js';
 
-/** The New Relic agent version installed when the service's requirements do not pin one. */
-export const DEFAULT_NEWRELIC_VERSION = DEFAULTS.newrelicVersion;
-
 /** Decisions for the New Relic variant (stored under `newrelic` in .yo-rc.json). */
 export interface NewrelicConfig {
   file: string;
