@@ -13,7 +13,7 @@ import fs from 'fs-extra';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fillExampleConfig } from '../support/fill-example-config.js';
+import { fillExampleConfig } from '../../src/config/fill.js';
 import {
   E2E_ID,
   ROOT,

@@ -2,7 +2,7 @@
  * Builds the untouched generated Dockerfiles of the runnable fixtures (dependencies pinned from
  * PyPI, native ones compiled in the builder stage) with Docker's legacy builder and with buildah,
  * and boots each image with its own example YAML, filled mechanically (placeholders and example
- * hosts only, see test/support/fill-example-config.ts), against real MariaDB, memcached and Redis
+ * hosts only, see src/config/fill.ts), against real MariaDB, memcached and Redis
  * on 127.0.0.1 (test/e2e/prepare-services.sh): `manage.py migrate` as its own step, then the
  * service answers health/ and a request that writes and reads a database row and a cache key.
  * It also checks what the generator promises: a numeric non-root user, gunicorn as PID 1, a
@@ -17,7 +17,7 @@ import fs from 'fs-extra';
 import { join } from 'node:path';
 import { parse, parseDocument } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fillExampleConfig } from '../support/fill-example-config.js';
+import { fillExampleConfig } from '../../src/config/fill.js';
 import {
   E2E_ID,
   askServer,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { fillExampleConfig } from './fill-example-config.js';
+import { fillExampleConfig } from '../../src/config/fill.js';
 
 const EXAMPLE = `# Required
 SECRET_KEY: CHANGE-ME-secret-key # Django's signing key
