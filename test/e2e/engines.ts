@@ -31,6 +31,18 @@ export function prepareServices(): void {
   execFileSync('bash', [join(HERE, 'prepare-services.sh')], { stdio: ['ignore', 'inherit', 'inherit'] });
 }
 
+/** Where prepare-tools.sh puts each tool's virtualenv. */
+const STATE = process.env.OPENEDX_IDA_E2E_STATE ?? '/var/cache/openedx-ida-e2e';
+
+/**
+ * Installs the named tools from PyPI when missing (idempotent; see prepare-tools.sh) and returns
+ * the path of `executable` (default: the tool's name) in the tool's virtualenv.
+ */
+export function toolPath(tool: string, executable = tool): string {
+  execFileSync('bash', [join(HERE, 'prepare-tools.sh'), tool], { stdio: ['ignore', 'inherit', 'inherit'] });
+  return join(STATE, 'tools', tool, 'bin', executable);
+}
+
 /** A MariaDB database and the user that owns it, as a service's operator would create them. */
 export interface TestDatabase {
   name: string;
