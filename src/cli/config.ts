@@ -49,8 +49,7 @@ export function runConfigImport(repo: string, options: ConfigImportOptions, log:
   log(`wrote ${join(root, file)}: ${Object.keys(result.config).length} keys from the role ${result.role}`);
   for (const path of result.defaultSecrets) log(`secret left at the role default: ${path} (set it in your vars file)`);
   for (const variable of result.unresolved) {
-    const where = variable.definedIn ? `defined in ${variable.definedIn}, a role this one does not use` : 'an Ansible fact or inventory variable';
-    log(`unresolved: ${variable.name} (${where}); read at ${variable.readAt[0]}`);
+    log(`unresolved: ${variable.name} (${variable.hint}); read at ${variable.readAt[0]}`);
   }
   return result.unresolved.length > 0 ? 1 : 0;
 }

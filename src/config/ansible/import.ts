@@ -44,6 +44,17 @@ export interface UnresolvedVariable {
   readAt: string[];
   /** The role defaults that define it, outside this role's chain; null for facts and inventory variables. */
   definedIn: string | null;
+  /** What to do about it, in a few words. */
+  hint: string;
+}
+
+/** What to do about an unresolved variable. */
+function hintFor(name: string, definedIn: string | null): string {
+  if (name.endsWith('(encrypted with ansible-vault)'))
+    return 'decrypt it (ansible-vault decrypt) into the vars file you pass, then import again';
+  if (name.startsWith('lookup(')) return 'an Ansible lookup: put its value in your vars file';
+  if (definedIn) return `defined in ${definedIn}, a role this one does not use: set it in your vars file`;
+  return 'an Ansible fact or inventory variable: set it in your vars file';
 }
 
 /** The result: the operator's YAML as a value and as text. */
@@ -147,11 +158,10 @@ export function importFromAnsible(request: AnsibleImportRequest): AnsibleImport 
       ? secretsAtDefault(config, renderConfig(request.checkout, role, layersFor(request.checkout, tree, []), tree).config)
       : secretsAtDefault(config, config);
   const unresolved = [...scope.unresolved]
-    .map(([name, places]) => ({
-      name,
-      readAt: [...places].sort(),
-      definedIn: /^\w+$/.test(name) ? definedElsewhere(request.checkout, name) : null,
-    }))
+    .map(([name, places]) => {
+      const definedIn = /^\w+$/.test(name) ? definedElsewhere(request.checkout, name) : null;
+      return { name, readAt: [...places].sort(), definedIn, hint: hintFor(name, definedIn) };
+    })
     .sort((a, b) => a.name.localeCompare(b.name));
   return { role, config, text: renderImported(role, request, config, unresolved, defaultSecrets), unresolved, defaultSecrets };
 }
@@ -164,7 +174,8 @@ function renderImported(
   unresolved: UnresolvedVariable[],
   defaultSecrets: string[],
 ): string {
-  const doc = new Document(new YAMLMap());
+  // YAML 1.1 quoting: the service reads it with PyYAML, where a bare `on` or `yes` is a boolean.
+  const doc = new Document(new YAMLMap(), { version: '1.1' });
   const map = doc.contents as YAMLMap;
   for (const [key, value] of Object.entries(config)) {
     const scalar = new Scalar(key);
@@ -185,10 +196,7 @@ function renderImported(
     ...(unresolved.length > 0
       ? [
           'Unresolved variables (their CHANGE-ME placeholders are in the values): define them in a vars file and import again:',
-          ...unresolved.map(
-            (variable) =>
-              `  ${variable.name}: ${variable.definedIn ? `defined in ${variable.definedIn}, a role this one does not use` : 'an Ansible fact or inventory variable'}; read at ${variable.readAt.join(', ')}`,
-          ),
+          ...unresolved.map((variable) => `  ${variable.name}: ${variable.hint}; read at ${variable.readAt.join(', ')}`),
         ]
       : []),
   ];

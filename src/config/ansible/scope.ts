@@ -32,14 +32,21 @@ const SINGLE_EXPRESSION = /^\s*\{\{((?:(?!\{\{|\}\})[\s\S])*)\}\}\s*$/;
 export class Scope {
   private readonly memo = new Map<string, unknown>();
   private readonly resolving: string[] = [];
-  /** Variables whose value reached the output unresolved, with where they were read. */
-  readonly unresolved = new Map<string, Set<string>>();
+  /** Where each undefined variable was read (file:line of the template that reads it). */
+  private readonly reads = new Map<string, Set<string>>();
+  /** Undefined variables whose placeholder reached the output (a `default()` keeps one out). */
+  private readonly reached = new Map<string, Set<string>>();
   private current: Origin | null = null;
 
   constructor(
     private readonly jinja: Jinja,
     private readonly layers: VarsFile[],
   ) {}
+
+  /** Variables whose placeholder reached the output, with where they were read. */
+  get unresolved(): Map<string, Set<string>> {
+    return new Map([...this.reached].map(([name, places]) => [name, this.reads.get(name) ?? places]));
+  }
 
   /** The highest layer that defines `name`. */
   layerOf(name: string): VarsFile | undefined {
@@ -118,8 +125,10 @@ export class Scope {
     const context: Dict = {};
     for (const name of this.jinja.names(source)) {
       if (LANGUAGE_NAMES.has(name) || name.startsWith('__')) continue;
+      const value = this.resolve(name);
+      if (value instanceof Unresolved && this.current) addTo(this.reads, value.name, this.where(this.current));
       // A copy: `{% do config.pop(key) %}` must not change the variable for other readers.
-      context[name] = deepCopy(this.resolve(name));
+      context[name] = deepCopy(value);
     }
     context.lookup = (...args: unknown[]) => new Unresolved(`lookup(${args.map(String).join(', ')})`);
     context.query = context.lookup;
@@ -128,10 +137,7 @@ export class Scope {
 
   private record(marker: Unresolved | VaultEncrypted): void {
     const name = marker instanceof Unresolved ? marker.name : 'a value encrypted with ansible-vault';
-    const where = this.current ? this.where(this.current) : 'the service config';
-    let places = this.unresolved.get(name);
-    if (!places) this.unresolved.set(name, (places = new Set()));
-    places.add(where);
+    addTo(this.reached, name, this.current ? this.where(this.current) : 'the service config');
   }
 
   private where(origin: Origin, templateLine: number | null = null): string {
@@ -143,6 +149,12 @@ export class Scope {
     const inside = origin.path.length > 0 ? `.${origin.path.join('.')}` : '';
     return `${origin.layer.file}${at} (${origin.name}${inside})`;
   }
+}
+
+function addTo(map: Map<string, Set<string>>, name: string, where: string): void {
+  let places = map.get(name);
+  if (!places) map.set(name, (places = new Set()));
+  places.add(where);
 }
 
 /** A template file as an origin: a layer of its own so errors name the file. */
