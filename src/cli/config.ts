@@ -25,10 +25,16 @@ export class OutputExistsError extends IdaError {
 
 /** The service: --service, else the one stored in the repo's .yo-rc.json, else the repo directory's name. */
 function serviceFor(repo: string, flag: string | undefined): string {
-  const stored = fs.existsSync(join(repo, '.yo-rc.json')) ? readStoredDecisions(new DiskReader(repo)).service : undefined;
+  const stored = fs.existsSync(join(repo, '.yo-rc.json'))
+    ? readStoredDecisions(new DiskReader(repo)).service
+    : undefined;
   const service = flag ?? (typeof stored === 'string' ? stored : basename(resolve(repo)));
   const valid = serviceName(service);
-  if (valid !== true) throw new InvalidOptionError(`--service ${JSON.stringify(service)} is not valid (${valid})`, 'pass --service with the role name');
+  if (valid !== true)
+    throw new InvalidOptionError(
+      `--service ${JSON.stringify(service)} is not valid (${valid})`,
+      'pass --service with the role name',
+    );
   return service;
 }
 

@@ -50,7 +50,8 @@ export function jsPattern(pattern: string): string {
 function combineTwo(left: Dict, right: Dict, recursive: boolean): Dict {
   const result: Dict = deepCopy(left);
   for (const [key, value] of Object.entries(right)) {
-    result[key] = recursive && isDict(result[key]) && isDict(value) ? combineTwo(result[key], value, true) : deepCopy(value);
+    result[key] =
+      recursive && isDict(result[key]) && isDict(value) ? combineTwo(result[key], value, true) : deepCopy(value);
   }
   return result;
 }
@@ -93,7 +94,10 @@ export const ANSIBLE_TESTS: Record<string, (value: unknown, arg?: unknown) => bo
 type Filter = (value: unknown, ...args: unknown[]) => unknown;
 
 /** The filters, by name. `swallowed` hears of unresolved values a filter drops. */
-export function ansibleFilters(swallowed: Swallowed, callFilter: (name: string, args: unknown[]) => unknown): Record<string, Filter> {
+export function ansibleFilters(
+  swallowed: Swallowed,
+  callFilter: (name: string, args: unknown[]) => unknown,
+): Record<string, Filter> {
   const dictOrEmpty = (value: unknown): Dict => {
     if (value instanceof Unresolved || value instanceof VaultEncrypted) {
       swallowed(value);
@@ -106,7 +110,12 @@ export function ansibleFilters(swallowed: Swallowed, callFilter: (name: string, 
   const defaultFilter: Filter = (value, fallback = '', boolean = false) =>
     isUndefined(value) || (boolean && !pyTruthy(value)) ? fallback : value;
   const attribute = (item: unknown, path: string): unknown =>
-    path.split('.').reduce<unknown>((node, key) => (isDict(node) ? node[key] : Array.isArray(node) ? node[Number(key)] : undefined), item);
+    path
+      .split('.')
+      .reduce<unknown>(
+        (node, key) => (isDict(node) ? node[key] : Array.isArray(node) ? node[Number(key)] : undefined),
+        item,
+      );
   const select = (keep: boolean) => (value: unknown, attr: unknown, test?: unknown, arg?: unknown) => {
     if (!Array.isArray(value)) return [];
     const check = test === undefined ? (item: unknown) => pyTruthy(item) : ANSIBLE_TESTS[String(test)];
@@ -134,8 +143,16 @@ export function ansibleFilters(swallowed: Swallowed, callFilter: (name: string, 
     lower: (value) => pyStr(value).toLowerCase(),
     upper: (value) => pyStr(value).toUpperCase(),
     trim: (value) => pyStr(value).trim(),
-    length: (value) => (Array.isArray(value) || typeof value === 'string' ? value.length : isDict(value) ? Object.keys(value).length : 0),
-    list: (value) => (Array.isArray(value) ? value : isDict(value) ? Object.keys(value) : typeof value === 'string' ? [...value] : [value]),
+    length: (value) =>
+      Array.isArray(value) || typeof value === 'string' ? value.length : isDict(value) ? Object.keys(value).length : 0,
+    list: (value) =>
+      Array.isArray(value)
+        ? value
+        : isDict(value)
+          ? Object.keys(value)
+          : typeof value === 'string'
+            ? [...value]
+            : [value],
     join: (value, separator = '') => (Array.isArray(value) ? value.map(pyStr).join(pyStr(separator)) : pyStr(value)),
     combine: (value, ...rest) => {
       const { positional, keywords } = splitKeywords(rest);
@@ -167,6 +184,9 @@ export function ansibleFilters(swallowed: Swallowed, callFilter: (name: string, 
       JSON.stringify(sortedKeys(value, swallowed), null, Number(splitKeywords(rest).keywords.indent ?? 4)),
     to_yaml: (value) => stringify(sortedKeys(value, swallowed), { lineWidth: 0 }),
     to_nice_yaml: (value, ...rest) =>
-      stringify(sortedKeys(value, swallowed), { indent: Number(splitKeywords(rest).keywords.indent ?? 4), lineWidth: 0 }),
+      stringify(sortedKeys(value, swallowed), {
+        indent: Number(splitKeywords(rest).keywords.indent ?? 4),
+        lineWidth: 0,
+      }),
   };
 }

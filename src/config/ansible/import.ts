@@ -78,14 +78,22 @@ function writerPath(tree: RoleUse): RoleUse[] | null {
 }
 
 /** The config with every layer given; the scope says what stayed unresolved. */
-function renderConfig(checkout: string, role: string, layers: VarsFile[], tree: RoleUse): { config: Dict; scope: Scope } {
+function renderConfig(
+  checkout: string,
+  role: string,
+  layers: VarsFile[],
+  tree: RoleUse,
+): { config: Dict; scope: Scope } {
   const path = writerPath(tree);
   const scope = new Scope(new Jinja(), layers);
   let config: Dict | null = null;
   const readYaml = (text: string, file: string): Dict => {
     const value: unknown = parse(text);
     if (value !== null && value !== undefined && !isDict(value))
-      throw new IdaError(`${file} renders to YAML that is not a mapping`, 'check the template and the variables it reads');
+      throw new IdaError(
+        `${file} renders to YAML that is not a mapping`,
+        'check the template and the variables it reads',
+      );
     return (value ?? {}) as Dict;
   };
   if (path) {
@@ -103,7 +111,10 @@ function renderConfig(checkout: string, role: string, layers: VarsFile[], tree: 
   // The keys the role's own template writes into the file.
   const own = roleTemplate(checkout, role, `edx/app/${role}/${role}.yml.j2`);
   if (own) {
-    const added = readYaml(String(scope.renderString(fs.readFileSync(own.path, 'utf8'), templateOrigin(own.shown))), own.shown);
+    const added = readYaml(
+      String(scope.renderString(fs.readFileSync(own.path, 'utf8'), templateOrigin(own.shown))),
+      own.shown,
+    );
     config = { ...added, ...(config ?? {}) };
   }
   if (!config) throw new NoServiceConfigError(role);
@@ -129,7 +140,8 @@ function secretsAtDefault(withOperator: unknown, defaultsOnly: unknown, path: st
   for (const [key, value] of Object.entries(withOperator)) {
     const other = isDict(defaultsOnly) || Array.isArray(defaultsOnly) ? (defaultsOnly as Dict)[key] : undefined;
     if (isDict(value) || Array.isArray(value)) found.push(...secretsAtDefault(value, other, [...path, key]));
-    else if (isSecretName(key) && typeof value === 'string' && value !== '' && value === other) found.push([...path, key].join('.'));
+    else if (isSecretName(key) && typeof value === 'string' && value !== '' && value === other)
+      found.push([...path, key].join('.'));
   }
   return found;
 }
@@ -139,7 +151,8 @@ function definedElsewhere(checkout: string, name: string): string | null {
   const pattern = new RegExp(`^${name.replace(/[^\w]/g, '\\$&')}\\s*:`, 'm');
   for (const role of listRoles(checkout)) {
     const file = `${checkout}/${ROLES_DIR}/${role}/defaults/main.yml`;
-    if (fs.existsSync(file) && pattern.test(fs.readFileSync(file, 'utf8'))) return `${ROLES_DIR}/${role}/defaults/main.yml`;
+    if (fs.existsSync(file) && pattern.test(fs.readFileSync(file, 'utf8')))
+      return `${ROLES_DIR}/${role}/defaults/main.yml`;
   }
   return null;
 }
@@ -155,7 +168,10 @@ export function importFromAnsible(request: AnsibleImportRequest): AnsibleImport 
   const { config, scope } = renderConfig(request.checkout, role, layersFor(request.checkout, tree, operator), tree);
   const defaultSecrets =
     operator.length > 0
-      ? secretsAtDefault(config, renderConfig(request.checkout, role, layersFor(request.checkout, tree, []), tree).config)
+      ? secretsAtDefault(
+          config,
+          renderConfig(request.checkout, role, layersFor(request.checkout, tree, []), tree).config,
+        )
       : secretsAtDefault(config, config);
   const unresolved = [...scope.unresolved]
     .map(([name, places]) => {
@@ -163,7 +179,13 @@ export function importFromAnsible(request: AnsibleImportRequest): AnsibleImport 
       return { name, readAt: [...places].sort(), definedIn, hint: hintFor(name, definedIn) };
     })
     .sort((a, b) => a.name.localeCompare(b.name));
-  return { role, config, text: renderImported(role, request, config, unresolved, defaultSecrets), unresolved, defaultSecrets };
+  return {
+    role,
+    config,
+    text: renderImported(role, request, config, unresolved, defaultSecrets),
+    unresolved,
+    defaultSecrets,
+  };
 }
 
 /** The operator's YAML: a header naming the sources and what is left to set, then the config. */
@@ -191,12 +213,16 @@ function renderImported(
   }
   const header = [
     `${request.service}.yml imported from the Ansible configuration (role ${role}, ${ROLES_DIR}/${role})`,
-    request.varsFiles.length > 0 ? `with the vars files ${request.varsFiles.join(', ')} (later wins)` : 'with the role defaults only (no --vars)',
+    request.varsFiles.length > 0
+      ? `with the vars files ${request.varsFiles.join(', ')} (later wins)`
+      : 'with the role defaults only (no --vars)',
     'It holds your secrets: keep it out of git, mount it read-only.',
     ...(unresolved.length > 0
       ? [
           'Unresolved variables (their CHANGE-ME placeholders are in the values): define them in a vars file and import again:',
-          ...unresolved.map((variable) => `  ${variable.name}: ${variable.hint}; read at ${variable.readAt.join(', ')}`),
+          ...unresolved.map(
+            (variable) => `  ${variable.name}: ${variable.hint}; read at ${variable.readAt.join(', ')}`,
+          ),
         ]
       : []),
   ];

@@ -58,7 +58,11 @@ function patchNunjucks(): void {
     compile: (node: unknown, frame: unknown) => void;
     _emit: (code: string) => void;
   };
-  compiler.compileAdd = function compileAdd(this: typeof compiler, node: { left: unknown; right: unknown }, frame: unknown) {
+  compiler.compileAdd = function compileAdd(
+    this: typeof compiler,
+    node: { left: unknown; right: unknown },
+    frame: unknown,
+  ) {
     this._emit('env.getFilter("__py_add")(');
     this.compile(node.left, frame);
     this._emit(', ');
@@ -143,9 +147,11 @@ export class Jinja {
       if (Array.isArray(node)) return node.forEach(walk);
       if (!node || typeof node !== 'object' || typeof (node as AstNode).typename !== 'string') return;
       const ast = node as AstNode;
-      if (ast.typename === 'Symbol' && typeof ast.value === 'string' && !names.includes(ast.value)) names.push(ast.value);
+      if (ast.typename === 'Symbol' && typeof ast.value === 'string' && !names.includes(ast.value))
+        names.push(ast.value);
       // A filter's name is a symbol too, but not a variable.
-      for (const field of ast.fields ?? []) if (!(field === 'name' && ast.typename.startsWith('Filter'))) walk(ast[field]);
+      for (const field of ast.fields ?? [])
+        if (!(field === 'name' && ast.typename.startsWith('Filter'))) walk(ast[field]);
       if (ast.children) walk(ast.children);
     };
     walk(root);
@@ -165,7 +171,11 @@ export class Jinja {
       return '';
     };
     this.run(
-      () => this.env.renderString(`{% set __value = (${expression}) %}{{ __capture(__value) }}`, { ...context, __capture: capture }),
+      () =>
+        this.env.renderString(`{% set __value = (${expression}) %}{{ __capture(__value) }}`, {
+          ...context,
+          __capture: capture,
+        }),
       onUnresolved,
     );
     return holder.value;

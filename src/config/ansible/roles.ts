@@ -39,7 +39,19 @@ export interface RoleUse {
 }
 
 /** Keys of a dependency entry that configure the role use rather than pass a variable. */
-const NOT_PARAMS = new Set(['role', 'name', 'src', 'scm', 'version', 'when', 'tags', 'become', 'become_user', 'delegate_to', 'vars']);
+const NOT_PARAMS = new Set([
+  'role',
+  'name',
+  'src',
+  'scm',
+  'version',
+  'when',
+  'tags',
+  'become',
+  'become_user',
+  'delegate_to',
+  'vars',
+]);
 
 function rolePath(checkout: string, role: string, ...parts: string[]): string {
   return join(checkout, ROLES_DIR, role, ...parts);
@@ -66,7 +78,8 @@ export function listRoles(checkout: string): string[] {
 export function findServiceRole(checkout: string, service: string): string {
   const roles = listRoles(checkout);
   const hasDefaults = (role: string) => fs.existsSync(rolePath(checkout, role, 'defaults', 'main.yml'));
-  for (const candidate of [service, service.replace(/-/g, '_')]) if (roles.includes(candidate) && hasDefaults(candidate)) return candidate;
+  for (const candidate of [service, service.replace(/-/g, '_')])
+    if (roles.includes(candidate) && hasDefaults(candidate)) return candidate;
   for (const role of roles) {
     if (!hasDefaults(role)) continue;
     const text = fs.readFileSync(rolePath(checkout, role, 'defaults', 'main.yml'), 'utf8');
@@ -91,7 +104,12 @@ export function roleDefaults(checkout: string, role: string): VarsFile {
 }
 
 /** The role's dependency tree from the meta/main.yml files; a role already on the path is not followed again. */
-export function roleTree(checkout: string, role: string, params: VarsFile = emptyParams(role), path: string[] = []): RoleUse {
+export function roleTree(
+  checkout: string,
+  role: string,
+  params: VarsFile = emptyParams(role),
+  path: string[] = [],
+): RoleUse {
   const use: RoleUse = { role, params, dependencies: [] };
   const metaPath = rolePath(checkout, role, 'meta', 'main.yml');
   if (path.includes(role) || !fs.existsSync(metaPath)) return use;

@@ -6,7 +6,10 @@ import { type Dict, Unresolved, UnsafeText, VaultEncrypted, deepCopy, isDict } f
 /** A template in the configuration (or in a vars file) that does not parse or render. */
 export class JinjaError extends IdaError {
   constructor(where: string, why: string) {
-    super(`Jinja error at ${where}: ${why}`, 'fix the template or the variable it reads (your vars file wins), then run again');
+    super(
+      `Jinja error at ${where}: ${why}`,
+      'fix the template or the variable it reads (your vars file wins), then run again',
+    );
   }
 }
 
@@ -61,7 +64,10 @@ export class Scope {
     const layer = this.layerOf(name);
     if (!layer) return Object.hasOwn(BUILTINS, name) ? BUILTINS[name] : new Unresolved(name);
     if (this.resolving.includes(name)) {
-      throw new JinjaError(this.where({ layer, name, path: [] }), `recursive loop: ${[...this.resolving, name].join(' -> ')}`);
+      throw new JinjaError(
+        this.where({ layer, name, path: [] }),
+        `recursive loop: ${[...this.resolving, name].join(' -> ')}`,
+      );
     }
     this.resolving.push(name);
     try {
@@ -77,10 +83,14 @@ export class Scope {
   template(value: unknown, origin: Origin): unknown {
     if (value instanceof UnsafeText) return value.text;
     if (value instanceof VaultEncrypted) return new Unresolved(`${origin.name} (encrypted with ansible-vault)`);
-    if (Array.isArray(value)) return value.map((item, index) => this.template(item, { ...origin, path: [...origin.path, index] }));
+    if (Array.isArray(value))
+      return value.map((item, index) => this.template(item, { ...origin, path: [...origin.path, index] }));
     if (isDict(value)) {
       return Object.fromEntries(
-        Object.entries(value).map(([key, item]) => [key, this.template(item, { ...origin, path: [...origin.path, key] })]),
+        Object.entries(value).map(([key, item]) => [
+          key,
+          this.template(item, { ...origin, path: [...origin.path, key] }),
+        ]),
       );
     }
     if (typeof value !== 'string' || !/\{\{|\{%/.test(value)) return value;
@@ -98,7 +108,8 @@ export class Scope {
       // Ansible turns a rendered "True"/"False" back into a boolean.
       return text === 'True' ? true : text === 'False' ? false : text;
     } catch (error) {
-      if (error instanceof TemplateSyntaxOrRenderError) throw new JinjaError(this.where(origin, error.line), error.message);
+      if (error instanceof TemplateSyntaxOrRenderError)
+        throw new JinjaError(this.where(origin, error.line), error.message);
       throw error;
     } finally {
       this.current = previous;
@@ -145,7 +156,8 @@ export class Scope {
     let line: number | undefined;
     for (let depth = origin.path.length; depth >= 0 && line === undefined; depth--)
       line = lines.get(lineKey(origin.name, origin.path.slice(0, depth)));
-    const at = line === undefined ? '' : `:${line + (templateLine !== null && templateLine > 1 ? templateLine - 1 : 0)}`;
+    const at =
+      line === undefined ? '' : `:${line + (templateLine !== null && templateLine > 1 ? templateLine - 1 : 0)}`;
     const inside = origin.path.length > 0 ? `.${origin.path.join('.')}` : '';
     return `${origin.layer.file}${at} (${origin.name}${inside})`;
   }

@@ -32,7 +32,12 @@ export class UnsafeText {
 export type Dict = Record<string, unknown>;
 
 export function isDict(value: unknown): value is Dict {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    Object.getPrototypeOf(value) === Object.prototype
+  );
 }
 
 /** Python's repr() of a value, as Jinja prints a list or dict inside text. */
@@ -47,9 +52,13 @@ export function pyStr(value: unknown): string {
   if (value === true) return 'True';
   if (value === false) return 'False';
   if (typeof value === 'string') return value;
-  if (typeof value === 'number') return Number.isInteger(value) || !Number.isFinite(value) ? String(value) : String(value);
+  if (typeof value === 'number')
+    return Number.isInteger(value) || !Number.isFinite(value) ? String(value) : String(value);
   if (Array.isArray(value)) return `[${value.map(pyRepr).join(', ')}]`;
-  if (isDict(value)) return `{${Object.entries(value).map(([key, item]) => `${pyRepr(key)}: ${pyRepr(item)}`).join(', ')}}`;
+  if (isDict(value))
+    return `{${Object.entries(value)
+      .map(([key, item]) => `${pyRepr(key)}: ${pyRepr(item)}`)
+      .join(', ')}}`;
   return String(value);
 }
 
