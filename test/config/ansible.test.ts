@@ -200,6 +200,11 @@ describe('importFromAnsible on a checkout shaped like openedx/configuration', ()
     });
   });
 
+  it('renders the config handed to edx_service_with_rendered_config (xqueue, minos), with its None filter', () => {
+    const result = importFromAnsible({ checkout: CHECKOUT, service: 'rendered', varsFiles: [] });
+    expect(result.config).toEqual({ QUEUE: 'rendered' });
+  });
+
   it('reads a vault-encrypted value as unresolved, with what to do', () => {
     const result = importFromAnsible({
       checkout: CHECKOUT,

@@ -67,9 +67,14 @@ export interface AnsibleImport {
   defaultSecrets: string[];
 }
 
-/** The config writer: the dependency that renders edx_service's config.yml.j2, with the uses on the way to it. */
+/** The parameter that hands a writer role the config: edx_service's, or `<role>_service_config` (edx_service_with_rendered_config). */
+function configParam(use: RoleUse): string | undefined {
+  return ['edx_service_config', `${use.role}_service_config`].find((name) => Object.hasOwn(use.params.vars, name));
+}
+
+/** The config writer: the dependency that is handed the config, with the uses on the way to it. */
 function writerPath(tree: RoleUse): RoleUse[] | null {
-  if (Object.hasOwn(tree.params.vars, 'edx_service_config')) return [tree];
+  if (configParam(tree)) return [tree];
   for (const dependency of tree.dependencies) {
     const path = writerPath(dependency);
     if (path) return [tree, ...path];
@@ -103,7 +108,7 @@ function renderConfig(
       const rendered = scope.renderString(fs.readFileSync(template.path, 'utf8'), templateOrigin(template.shown));
       config = readYaml(String(rendered), template.shown);
     } else {
-      config = scope.resolve('edx_service_config') as Dict;
+      config = scope.resolve(configParam(writer)!) as Dict;
     }
   } else if (scope.layerOf(`${role.toUpperCase()}_SERVICE_CONFIG`)) {
     config = scope.resolve(`${role.toUpperCase()}_SERVICE_CONFIG`) as Dict;
