@@ -137,7 +137,8 @@ export class Scope {
     for (const name of this.jinja.names(source)) {
       if (LANGUAGE_NAMES.has(name) || name.startsWith('__')) continue;
       const value = this.resolve(name);
-      if (value instanceof Unresolved && value.name === name && this.current) addTo(this.reads, name, this.where(this.current));
+      if (value instanceof Unresolved && value.name === name && this.current)
+        addTo(this.reads, name, this.where(this.current));
       // A copy: `{% do config.pop(key) %}` must not change the variable for other readers.
       context[name] = deepCopy(value);
     }
