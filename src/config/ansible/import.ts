@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { Document, Pair, Scalar, YAMLMap, parse } from 'yaml';
+import { Document, Pair, Scalar, YAMLMap, isScalar, parse, visit } from 'yaml';
 import { isSecretName } from '../../analyze/settings-defaults.js';
 import { IdaError } from '../../errors.js';
 import { Jinja } from './jinja.js';
@@ -231,6 +231,13 @@ function renderImported(
         ]
       : []),
   ];
+  // YAML's integer keys (PARLER_LANGUAGES: {1: ...}, keyed by SITE_ID) are strings in JavaScript: write them back as integers.
+  visit(doc, {
+    Pair(_key, pair) {
+      if (isScalar(pair.key) && typeof pair.key.value === 'string' && /^(?:0|[1-9][0-9]{0,14})$/.test(pair.key.value))
+        pair.key.value = Number(pair.key.value);
+    },
+  });
   doc.commentBefore = header.map((line) => ` ${line}`).join('\n');
   return doc.toString({ lineWidth: 0 });
 }

@@ -1,7 +1,7 @@
 import { IdaError } from '../../errors.js';
 import { Jinja, TemplateSyntaxOrRenderError } from './jinja.js';
 import { type VarsFile, lineKey } from './vars-file.js';
-import { type Dict, Unresolved, UnsafeText, VaultEncrypted, deepCopy, isDict } from './values.js';
+import { type Dict, Unresolved, UnsafeText, VaultEncrypted, deepCopy, isDict, pyStr } from './values.js';
 
 /** A template in the configuration (or in a vars file) that does not parse or render. */
 export class JinjaError extends IdaError {
@@ -103,7 +103,17 @@ export class Scope {
     this.current = origin;
     try {
       const single = SINGLE_EXPRESSION.exec(source);
-      if (single) return this.jinja.evaluate(single[1]!, this.context(source), (marker) => this.record(marker));
+      if (single) {
+        const value = this.jinja.evaluate(single[1]!, this.context(source), (marker) => this.record(marker));
+        // Ansible (without jinja2_native) keeps the type of a variable read as it is written;
+        // anything computed, or read from a variable that is itself a template, is text read
+        // back as a list, dict, boolean or None, so a number comes out a string (ansible-core 2.14:
+        // A: 60 gives '{{ A }}' 60 but '{{ A | int }}' and B: '{{ A }}' then '{{ B }}' "60").
+        const bare = /^\s*([A-Za-z_]\w*)\s*$/.exec(single[1]!)?.[1];
+        const raw = bare === undefined ? undefined : this.layerOf(bare)?.vars[bare];
+        const asWritten = bare !== undefined && !(typeof raw === 'string' && /\{\{|\{%/.test(raw));
+        return typeof value === 'number' && !asWritten ? pyStr(value) : value;
+      }
       const text = this.jinja.render(source, this.context(source), (marker) => this.record(marker));
       // Ansible turns a rendered "True"/"False" back into a boolean.
       return text === 'True' ? true : text === 'False' ? false : text;
