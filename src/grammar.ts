@@ -149,3 +149,12 @@ export function integerIn(min: number, max: number, what: string): Grammar {
     return (/^\d+$/.test(value) && number >= min && number <= max) || `use ${what} between ${min} and ${max}`;
   };
 }
+
+/**
+ * A Vault KV version 2 secret path as consul-template reads it: `<mount>/data/<path>`, segments
+ * of letters, digits, `.`, `_` and `-` (it goes inside a template string literal, so nothing else).
+ */
+export const vaultKv2Path: Grammar = pattern(
+  /^(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._-]+\/data\/[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/,
+  'use a KV v2 path such as secret/data/<service> (<mount>/data/<path>)',
+);

@@ -5,6 +5,7 @@ import { IdaError, UnknownCommandError } from '../errors.js';
 import { GENERATOR_VERSION } from '../package-info.js';
 import type { BatchCliOptions } from './batch.js';
 import type { LintCliOptions } from './lint.js';
+import type { ConfigImportOptions } from './config.js';
 import type { GeneratorName } from '../model/options.js';
 import { closestCommand } from './suggest.js';
 
@@ -21,7 +22,7 @@ const GENERATORS = [
 ];
 
 /** Commands that are not generators: no Yeoman, no prompts. */
-const PLAIN_COMMANDS = ['detect', 'check', 'batch', 'lint', 'help'];
+const PLAIN_COMMANDS = ['detect', 'check', 'batch', 'lint', 'config', 'help'];
 
 const SUBCOMMANDS = new Set([...PLAIN_COMMANDS, ...GENERATORS.map((generator) => generator.name)]);
 
@@ -86,6 +87,23 @@ export async function buildProgram(invoked?: string): Promise<Command> {
     .action(async (dirs: string[], options: BatchCliOptions) => {
       const { runBatchCommand } = await import('./batch.js');
       process.exitCode = await runBatchCommand(dirs, options, (text) => process.stdout.write(`${text}\n`));
+    });
+
+  const config = program.command('config').description("Work with a service's YAML config");
+  config
+    .command('import')
+    .description(
+      "Write the operator's <service>.yml from the Ansible configuration repository (exit 0 complete, 1 unresolved variables left, 2 error)",
+    )
+    .argument('[repo]', 'where to write it (and whose .yo-rc.json names the service)', '.')
+    .requiredOption('--from-ansible <checkout>', 'a checkout of openedx/configuration')
+    .option('--service <name>', 'the role (default: the stored service, else the repo directory name)')
+    .option('--vars <file...>', 'your vars files, as ansible-playbook -e @file (later wins)')
+    .option('--output <file>', 'where to write (default: <service>.yml in the repo)')
+    .option('--force', 'overwrite an existing file')
+    .action(async (repo: string, options: ConfigImportOptions) => {
+      const { runConfigImport } = await import('./config.js');
+      process.exitCode = runConfigImport(repo, options, (text) => process.stderr.write(`${text}\n`));
     });
 
   for (const generator of GENERATORS) {

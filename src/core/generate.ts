@@ -12,6 +12,8 @@ import { OPERATOR_FLAG, type OperatorFlags, type PublicImage } from '../model/pu
 import { type DerivativeMode, resolvePublicImage } from '../model/resolve-public-image.js';
 import type { RepoReader } from '../reader/reader.js';
 import { renderAppFiles, renderNewrelicFile, renderPrivateFile } from '../render/render.js';
+import { renderVaultTemplate } from '../render/vault-template.js';
+import { resolveVaultConfig } from '../model/vault.js';
 import { type FactsSnapshot, toFactsSnapshot } from './facts-snapshot.js';
 
 /** An output: the app's files, or one of the derivative Dockerfiles. */
@@ -130,6 +132,21 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
     config = resolveConfig(facts, { flags: appFlags(flags), answers: request.answers, stored });
     decisions = { ...decisions, ...toStoredConfig(config, facts) };
     for (const [file, content] of renderAppFiles(facts, config)) add(file, content, `the app's ${file}`);
+    const vault = resolveVaultConfig(
+      flags,
+      stored.vault as Record<string, unknown> | undefined,
+      config.service,
+      files.has(config.exampleConfig),
+    );
+    delete decisions.vault;
+    if (vault) {
+      decisions.vault = { template: vault.template, path: vault.path };
+      add(
+        vault.file,
+        renderVaultTemplate(files.get(config.exampleConfig)!, vault).text,
+        'the consul-template file (vault.*)',
+      );
+    }
   }
   let image: PublicImage | null = null;
   let mode: DerivativeMode = facts ? 'service-repo' : 'operator-repo';

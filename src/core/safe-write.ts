@@ -54,9 +54,10 @@ let counter = 0;
  * or the new content: the text goes to a temporary file beside it (created exclusively, so
  * never through a link), is flushed to disk, then renamed over the file. A failure (ENOSPC
  * half-way) removes the temporary file and leaves the old one intact. The existing file's
- * mode is kept. Call assertSafeWrite on every file of a run first, so a refusal writes nothing.
+ * mode is kept; a new file gets `newFileMode` (0600 for a file with secrets). Call assertSafeWrite
+ * on every file of a run first, so a refusal writes nothing.
  */
-export function writeFileAtomic(root: string, file: string, content: string | Uint8Array): void {
+export function writeFileAtomic(root: string, file: string, content: string | Uint8Array, newFileMode = 0o666): void {
   assertSafeWrite(root, file);
   const target = resolve(root, file);
   const mode = fs.statSync(target, { throwIfNoEntry: false })?.mode;
@@ -64,7 +65,7 @@ export function writeFileAtomic(root: string, file: string, content: string | Ui
   let fd: number | undefined;
   try {
     fs.mkdirSync(dirname(target), { recursive: true });
-    fd = fs.openSync(temp, 'wx', mode === undefined ? 0o666 : mode & 0o7777);
+    fd = fs.openSync(temp, 'wx', mode === undefined ? newFileMode : mode & 0o7777);
     const bytes = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     for (let offset = 0; offset < bytes.length;) offset += fs.writeSync(fd, bytes, offset, bytes.length - offset);
     fs.fsyncSync(fd);
