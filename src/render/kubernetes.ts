@@ -414,6 +414,8 @@ function exampleOverlay(b: Builder): Map<string, string> {
           ? {
               // A hash of the YAML in the Secret's name: changing the YAML rolls the pods.
               secretGenerator: [{ name: b.secretName, files: [b.configKey] }],
+              // Labelled so a release can apply the Secret and the migrations Job alone, first (see the README).
+              generatorOptions: { labels: b.selector('config') },
             }
           : {}),
       },

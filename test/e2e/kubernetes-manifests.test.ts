@@ -23,7 +23,7 @@ const WORK = workDir('kubernetes-manifests');
 type K8sObject = {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; annotations?: Record<string, string> };
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
 } & Record<
   string,
   any // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -37,6 +37,7 @@ function kubectl(args: string[]): string {
   } catch (error) {
     throw new Error(
       `kubectl is not installed (${String(error)}): install kubectl 1.32 to render the kustomize overlays`,
+      { cause: error },
     );
   }
   if (result.status !== 0) throw new Error(`kubectl ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
@@ -130,6 +131,11 @@ describe.each(FIXTURES)('$fixture manifests', ({ fixture, name, celery }) => {
       const volume = workload.spec.template.spec.volumes.find((v: { name: string }) => v.name === 'config');
       expect(volume.secret.secretName, `${workload.kind}/${workload.metadata.name}`).toBe(secret.metadata.name);
     }
+    // The README's first step of a release applies only these: the YAML and the Job that migrates with it.
+    const first = list.filter((object) =>
+      ['config', 'migrations'].includes(object.metadata.labels?.['app.kubernetes.io/component'] ?? ''),
+    );
+    expect(first.map((object) => object.kind).sort()).toEqual(['Job', 'Secret']);
     const example = fs.readFileSync(
       join(
         repo,
