@@ -16,6 +16,8 @@ export interface KubernetesService {
   healthPath: string | null;
   /** The Celery app (`celery -A`) when Celery is installed, else null. */
   celeryApp: string | null;
+  /** Seconds the server lets requests in flight finish after SIGTERM (gunicorn's graceful_timeout). */
+  gracefulSeconds: number;
 }
 
 /** Decisions for the Kubernetes manifests (stored under `kubernetes` in .yo-rc.json). */
@@ -122,5 +124,6 @@ export function toKubernetesService(
         : null,
     healthPath: facts.healthPath.value,
     celeryApp: facts.celery.value ? facts.djangoPackage.value : null,
+    gracefulSeconds: facts.gracefulTimeout.value,
   };
 }

@@ -3,12 +3,6 @@ import { Document } from 'yaml';
 import { headerLines } from '../model/dockerfile-model.js';
 import { type KubernetesConfig, type KubernetesService, kubernetesName } from '../model/kubernetes.js';
 
-/**
- * gunicorn's default graceful_timeout (seconds): after SIGTERM, workers get this long to finish
- * their requests. The pod's grace period must outlast it plus the preStop pause, or the kubelet
- * kills requests in flight.
- */
-export const SERVER_GRACEFUL_SECONDS = 30;
 /** The preStop pause: endpoints controllers and ingress controllers stop routing to the pod meanwhile. */
 export const PRESTOP_SECONDS = 5;
 /** Celery's warm shutdown waits for running tasks: give them longer than a web request. */
@@ -168,7 +162,8 @@ class Builder {
               livenessProbe: this.probe('liveness'),
               lifecycle: { preStop: { exec: { command: ['sleep', String(PRESTOP_SECONDS)] } } },
             },
-            { terminationGracePeriodSeconds: PRESTOP_SECONDS + SERVER_GRACEFUL_SECONDS + 10 },
+            // The kubelet kills what still runs after this: the preStop pause, gunicorn's graceful timeout, and a margin.
+            { terminationGracePeriodSeconds: PRESTOP_SECONDS + this.svc.gracefulSeconds + 10 },
           ),
         },
       },

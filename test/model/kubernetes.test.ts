@@ -7,7 +7,7 @@ import {
   quantityValue,
   resolveKubernetesConfig,
 } from '../../src/model/kubernetes.js';
-import { PRESTOP_SECONDS, SERVER_GRACEFUL_SECONDS, renderKubernetesFiles } from '../../src/render/kubernetes.js';
+import { PRESTOP_SECONDS, renderKubernetesFiles } from '../../src/render/kubernetes.js';
 
 const SERVICE: KubernetesService = {
   service: 'license_manager',
@@ -22,6 +22,7 @@ const SERVICE: KubernetesService = {
   },
   healthPath: '/health/',
   celeryApp: 'license_manager',
+  gracefulSeconds: 30,
 };
 
 describe('resolveKubernetesConfig', () => {
@@ -77,11 +78,15 @@ describe('renderKubernetesFiles', () => {
   const k8s = resolveKubernetesConfig({}, undefined, SERVICE.service);
   const read = (files: Map<string, string>, file: string) => parse(files.get(`deploy/kubernetes/${file}`)!);
 
-  it('gives the pods a grace period longer than the preStop pause plus gunicorn graceful timeout', () => {
-    const pod = read(renderKubernetesFiles(SERVICE, k8s), 'base/deployment.yaml').spec.template.spec;
-    expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(PRESTOP_SECONDS + SERVER_GRACEFUL_SECONDS);
-    expect(pod.containers[0].lifecycle.preStop.exec.command).toEqual(['sleep', String(PRESTOP_SECONDS)]);
-  });
+  it.each([30, 120])(
+    'gives the pods a grace period longer than the preStop pause plus a %d s graceful timeout',
+    (graceful) => {
+      const files = renderKubernetesFiles({ ...SERVICE, gracefulSeconds: graceful }, k8s);
+      const pod = read(files, 'base/deployment.yaml').spec.template.spec;
+      expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(PRESTOP_SECONDS + graceful);
+      expect(pod.containers[0].lifecycle.preStop.exec.command).toEqual(['sleep', String(PRESTOP_SECONDS)]);
+    },
+  );
 
   it('probes the detected health path with a Host header, or the port when there is none', () => {
     const withPath = read(renderKubernetesFiles(SERVICE, k8s), 'base/deployment.yaml').spec.template.spec.containers[0];
