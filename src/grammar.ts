@@ -158,3 +158,22 @@ export const vaultKv2Path: Grammar = pattern(
   /^(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._-]+\/data\/[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/,
   'use a KV v2 path such as secret/data/<service> (<mount>/data/<path>)',
 );
+/** A DNS label (RFC 1123) as Kubernetes names namespaces: lowercase letters, digits and `-`, at most 63. */
+export const dnsLabel: Grammar = pattern(
+  /^(?=.{1,63}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?$/,
+  'use a DNS label: lowercase letters, digits and -, at most 63, such as minicreds',
+);
+
+/** A DNS name (RFC 1123 subdomain) as an Ingress host takes it: dot-separated DNS labels, at most 253. */
+export const dnsName: Grammar = (value) =>
+  (value.length <= 253 && value.split('.').every((label) => dnsLabel(label) === true)) ||
+  'use a DNS name of lowercase labels such as minicreds.example.com';
+
+/** A CPU quantity as Kubernetes takes it, above zero: cores (`1`, `0.5`) or millicores (`250m`). */
+export const cpuQuantity: Grammar = (value) =>
+  (/^(\d+(\.\d+)?|\d+m)$/.test(value) && parseFloat(value) > 0) || 'use a CPU quantity above 0 such as 250m or 1';
+
+/** A memory quantity as Kubernetes takes it, above zero: bytes with an optional binary or decimal suffix. */
+export const memoryQuantity: Grammar = (value) =>
+  (/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$/.test(value) && parseFloat(value) > 0) ||
+  'use a memory quantity above 0 such as 512Mi or 1Gi';

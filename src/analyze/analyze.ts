@@ -17,7 +17,14 @@ import { type SettingWithoutDefault, detectSettingsWithoutDefault } from './sett
 import { PythonFiles } from './python-files.js';
 import { detectPythonVersion } from './python-version.js';
 import { type Requirement, type Requirements, detectRequirements } from './requirements.js';
-import { type Server, detectGunicornConfig, detectHealthPath, detectPort, detectServer } from './serving.js';
+import {
+  type Server,
+  detectGracefulTimeout,
+  detectGunicornConfig,
+  detectHealthPath,
+  detectPort,
+  detectServer,
+} from './serving.js';
 import { type SettingDefault, detectSettingsDefaults } from './settings-defaults.js';
 import { detectSourceUrl } from './source-url.js';
 import { type SystemPackages, detectSystemPackages } from './system-packages.js';
@@ -48,6 +55,8 @@ export interface RepoFacts {
   server: Fact<Server>;
   gunicornConfig: Fact<string | null>;
   healthPath: Fact<string | null>;
+  /** Seconds gunicorn gives requests in flight after SIGTERM (its config's graceful_timeout, else 30). */
+  gracefulTimeout: Fact<number>;
   staticFiles: Fact<StaticFiles>;
   nodeAssets: Fact<NodeAssets | null>;
   translations: Fact<boolean>;
@@ -157,6 +166,7 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
     server,
     gunicornConfig,
     healthPath: detectHealthPath(python, pkg),
+    gracefulTimeout: detectGracefulTimeout(python, gunicornConfig.value),
     staticFiles: detectStaticFiles(settings, warnings),
     nodeAssets: detectNodeAssets(reader, warnings),
     translations,
@@ -197,6 +207,7 @@ export const FACT_KEYS = [
   'server',
   'gunicornConfig',
   'healthPath',
+  'gracefulTimeout',
   'staticFiles',
   'nodeAssets',
   'translations',

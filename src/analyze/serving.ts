@@ -116,6 +116,24 @@ function fromGunicorn(python: PythonFiles, config: string | null): Fact<number> 
   return module && bind && port ? found(port, module.file, bind.line, 'bind in the gunicorn configuration') : undefined;
 }
 
+/** gunicorn's own default graceful_timeout, in seconds. */
+export const GUNICORN_GRACEFUL_TIMEOUT = 30;
+
+/**
+ * How long gunicorn lets workers finish their requests after SIGTERM: `graceful_timeout` in the
+ * gunicorn config when it is a literal number of seconds, else gunicorn's default. A deployment's
+ * grace period must outlast it.
+ */
+export function detectGracefulTimeout(python: PythonFiles, config: string | null): Fact<number> {
+  const module = config ? python.load(config) : undefined;
+  const assignment = module?.assignments().get('graceful_timeout');
+  const value = assignment && module?.literal(assignment.value);
+  if (module && assignment && typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 86400) {
+    return found(value, module.file, assignment.line, 'graceful_timeout in the gunicorn configuration');
+  }
+  return byDefault(GUNICORN_GRACEFUL_TIMEOUT, "gunicorn's default graceful_timeout");
+}
+
 /** The container port of the service in docker-compose (the one running this repo's code). */
 function fromCompose(reader: RepoReader, pkg: string): Fact<number> | undefined {
   for (const file of ['docker-compose.yml', 'docker-compose.yaml', 'compose.yml', 'compose.yaml']) {

@@ -19,6 +19,12 @@ const GENERATORS = [
     name: 'private',
     description: 'Write Dockerfile.private: private requirements, plugins, apt packages and themes on the public image',
   },
+  {
+    name: 'kubernetes',
+    description:
+      'Write deploy/kubernetes/: a kustomize base (probes, security, Secret, Ingress, PDB, HPA, migrations Job)' +
+      ' and overlays (example, vault-agent, external-secrets, blue-green)',
+  },
 ];
 
 /** Commands that are not generators: no Yeoman, no prompts. */

@@ -14,10 +14,13 @@ import type { RepoReader } from '../reader/reader.js';
 import { renderAppFiles, renderNewrelicFile, renderPrivateFile } from '../render/render.js';
 import { renderVaultTemplate } from '../render/vault-template.js';
 import { resolveVaultConfig } from '../model/vault.js';
+import { type KubernetesConfig, resolveKubernetesConfig, toKubernetesService } from '../model/kubernetes.js';
+import { renderKubernetesFiles } from '../render/kubernetes.js';
+import { renderExampleConfig, toExampleConfigModel } from '../model/example-config.js';
 import { type FactsSnapshot, toFactsSnapshot } from './facts-snapshot.js';
 
 /** An output: the app's files, or one of the derivative Dockerfiles. */
-export type Target = 'app' | 'newrelic' | 'private';
+export type Target = 'app' | 'newrelic' | 'private' | 'kubernetes';
 
 /**
  * What to generate: explicit targets (a generator run), or `stored`: the app in a service
@@ -53,7 +56,7 @@ export interface Generation {
 }
 
 /** Keys every app run stores (a derivative's keys do not mean the app's questions were answered). */
-const DERIVATIVE_KEYS = new Set(['newrelic', 'private', 'baseImage', 'operator']);
+const DERIVATIVE_KEYS = new Set(['newrelic', 'private', 'baseImage', 'operator', 'kubernetes']);
 
 /**
  * The one first-run rule: the app's decisions are stored once any app run wrote them. Until
@@ -76,6 +79,7 @@ function resolveTargets(request: GenerateRequest, stored: Record<string, unknown
     ...(facts ? ['app' as const] : []),
     ...(stored.newrelic ? ['newrelic' as const] : []),
     ...(stored.private ? ['private' as const] : []),
+    ...(stored.kubernetes && facts ? ['kubernetes' as const] : []),
   ];
 }
 
@@ -96,7 +100,8 @@ export function analyzeFor(
       settingsModule: text(flags.settingsModule),
     });
   } catch (error) {
-    const operatorAllowed = targets === 'stored' ? Boolean(stored.operator) : !targets.includes('app');
+    const operatorAllowed =
+      targets === 'stored' ? Boolean(stored.operator) : !targets.includes('app') && !targets.includes('kubernetes');
     if (error instanceof NotADjangoServiceError && operatorAllowed) return null;
     throw error;
   }
@@ -170,6 +175,16 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
       decisions.private = privateConfig;
       add(privateConfig.file, renderPrivateFile(image, privateConfig), 'the private file (private.file)');
     }
+  }
+  if (targets.includes('kubernetes')) {
+    if (!facts) throw new Error('generate: the Kubernetes manifests need the repo facts');
+    // The app's decisions as the app generator would resolve them: flags, stored, detected.
+    const app = config ?? resolveConfig(facts, { flags: appFlags(flags), stored });
+    const kubernetes = resolveKubernetesConfig(flags, decisions.kubernetes as Partial<KubernetesConfig>, app.service);
+    decisions.kubernetes = kubernetes;
+    const example = app.configVar === '' ? undefined : renderExampleConfig(toExampleConfigModel(facts, app));
+    const files = renderKubernetesFiles(toKubernetesService(facts, app, example), kubernetes);
+    for (const [file, content] of files) add(file, content, `the Kubernetes ${file} (kubernetes.dir)`);
   }
   return {
     files,

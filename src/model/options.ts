@@ -5,7 +5,7 @@ import type { Grammar } from '../grammar.js';
 import type { GeneratorConfig } from './decisions.js';
 
 /** The generators (subcommands) that take options from this table. */
-export type GeneratorName = 'app' | 'newrelic' | 'private';
+export type GeneratorName = 'app' | 'newrelic' | 'private' | 'kubernetes';
 
 /** How a raw value (flag text, prompt answer, stored JSON) becomes a typed one. */
 export type OptionKind = 'string' | 'number' | 'boolean' | 'list';
@@ -21,6 +21,12 @@ export const DEFAULTS = {
   newrelicFile: 'Dockerfile.newrelic',
   privateFile: 'Dockerfile.private',
   privateRequirements: 'requirements/private.txt',
+  k8sDir: 'deploy/kubernetes',
+  k8sReplicas: 2,
+  k8sCpuRequest: '250m',
+  k8sMemoryRequest: '512Mi',
+  k8sCpuLimit: '1',
+  k8sMemoryLimit: '1Gi',
 } as const;
 
 /** Where the code lives in the image unless `--app-dir` says otherwise. */
@@ -60,6 +66,7 @@ export interface OptionSpec {
 
 const ALL: readonly GeneratorName[] = ['app', 'newrelic', 'private'];
 const APP: readonly GeneratorName[] = ['app'];
+const K8S: readonly GeneratorName[] = ['kubernetes'];
 
 /** The files this tool owns or generates: a variant's file or the example YAML may not be one of them. */
 const RESERVED = new Set(['.yo-rc.json', '.dockerignore', 'dockerfile', '.openedx-ida']);
@@ -91,7 +98,7 @@ function option(spec: OptionSpec): OptionSpec {
 // A table: one option a line.
 // prettier-ignore
 export const OPTIONS: readonly OptionSpec[] = [
-  option({ flag: 'yes', key: 'yes', alias: 'y', kind: 'boolean', generators: ALL, stored: [], defaultText: 'false', description: 'Accept detected values and stored decisions without asking' }),
+  option({ flag: 'yes', key: 'yes', alias: 'y', kind: 'boolean', generators: [...ALL, 'kubernetes'], stored: [], defaultText: 'false', description: 'Accept detected values and stored decisions without asking' }),
   option({ flag: 'django-package', key: 'djangoPackage', kind: 'string', grammar: g.identifier, generators: APP, stored: [], defaultText: 'detected', description: 'The Django package, when detection cannot find it' }),
   option({ flag: 'service', key: 'service', kind: 'string', grammar: g.serviceName, generators: ALL, stored: ['service', 'operator.service'], defaultText: 'detected', prompt: 'Service name', description: 'Service name (image title, gunicorn --name, config file name)', decision: { detected: true, initial: (f) => f.service.value } }),
   option({ flag: 'settings-module', key: 'settingsModule', kind: 'string', grammar: g.dottedName, generators: APP, stored: ['settingsModule'], defaultText: 'detected', prompt: 'Production settings module', description: 'Production Django settings module', decision: { detected: true, initial: (f) => f.settingsModule.value } }),
@@ -123,6 +130,15 @@ export const OPTIONS: readonly OptionSpec[] = [
   option({ flag: 'copy', key: 'copy', kind: 'list', grammar: g.copySpec, generators: ['app', 'private'], stored: ['private.copies'], defaultText: 'none', description: 'Files to copy in, SRC:DEST (comma-separated; DEST relative to the app dir)' }),
   option({ flag: 'index-secret', key: 'indexSecret', kind: 'string', grammar: g.secretId, generators: ['app', 'private'], stored: ['private.indexSecret'], defaultText: `\`${DEFAULTS.indexSecret}\``, description: `BuildKit secret id holding the private index URL (default ${DEFAULTS.indexSecret})` }),
   option({ flag: 'private-file', key: 'privateFile', kind: 'string', grammar: variantFile(DEFAULTS.newrelicFile), generators: ['app', 'private'], stored: ['private.file'], defaultText: `\`${DEFAULTS.privateFile}\``, description: `Where to write it (default ${DEFAULTS.privateFile})` }),
+  option({ flag: 'k8s-dir', key: 'k8sDir', kind: 'string', grammar: generatedFile([]), generators: K8S, stored: ['kubernetes.dir'], defaultText: `\`${DEFAULTS.k8sDir}\``, description: 'Where to write the kustomize base and overlays, relative to the repo' }),
+  option({ flag: 'k8s-host', key: 'k8sHost', kind: 'string', grammar: g.dnsName, generators: K8S, stored: ['kubernetes.host'], defaultText: '`<service>.example.com`', description: 'The Ingress host name (a DNS name)' }),
+  option({ flag: 'k8s-namespace', key: 'k8sNamespace', kind: 'string', grammar: g.dnsLabel, generators: K8S, stored: ['kubernetes.namespace'], defaultText: 'the service name as a DNS label', description: 'The namespace every object goes in (a DNS label)' }),
+  option({ flag: 'k8s-replicas', key: 'k8sReplicas', kind: 'number', grammar: g.integerIn(1, 1000, 'a replica count'), generators: K8S, stored: ['kubernetes.replicas'], defaultText: String(DEFAULTS.k8sReplicas), description: 'Web pods (also the autoscaler minimum)' }),
+  option({ flag: 'k8s-image', key: 'k8sImage', kind: 'string', grammar: g.imageReference, generators: K8S, stored: ['kubernetes.image'], defaultText: '`docker.io/openedx/<service>:main`', description: 'The image the pods run (the one built from the Dockerfile, pushed to a registry)' }),
+  option({ flag: 'k8s-cpu-request', key: 'k8sCpuRequest', kind: 'string', grammar: g.cpuQuantity, generators: K8S, stored: ['kubernetes.cpuRequest'], defaultText: DEFAULTS.k8sCpuRequest, description: 'CPU request of each web and worker container (a Kubernetes quantity)' }),
+  option({ flag: 'k8s-memory-request', key: 'k8sMemoryRequest', kind: 'string', grammar: g.memoryQuantity, generators: K8S, stored: ['kubernetes.memoryRequest'], defaultText: DEFAULTS.k8sMemoryRequest, description: 'Memory request of each container (a Kubernetes quantity)' }),
+  option({ flag: 'k8s-cpu-limit', key: 'k8sCpuLimit', kind: 'string', grammar: g.cpuQuantity, generators: K8S, stored: ['kubernetes.cpuLimit'], defaultText: DEFAULTS.k8sCpuLimit, description: 'CPU limit of each container (a Kubernetes quantity)' }),
+  option({ flag: 'k8s-memory-limit', key: 'k8sMemoryLimit', kind: 'string', grammar: g.memoryQuantity, generators: K8S, stored: ['kubernetes.memoryLimit'], defaultText: DEFAULTS.k8sMemoryLimit, description: 'Memory limit of each container (a Kubernetes quantity)' }),
 ];
 
 /** The option declared for `flag`; throws on a typo in the code. */

@@ -261,4 +261,18 @@ describe('health endpoint', () => {
     );
     expect(facts.healthPath).toMatchObject({ value, source });
   });
+
+  it.each<{ shape: string; config: string; seconds: number; source: string | null }>([
+    {
+      shape: 'a literal',
+      config: 'bind = "0.0.0.0:1"\ngraceful_timeout = 120\n',
+      seconds: 120,
+      source: 'svc/docker_gunicorn_configuration.py:2',
+    },
+    { shape: 'no setting', config: 'bind = "0.0.0.0:1"\n', seconds: 30, source: null },
+    { shape: 'an expression', config: 'graceful_timeout = int(env("T"))\n', seconds: 30, source: null },
+  ])('reads graceful_timeout from $shape in the gunicorn config', ({ config, seconds, source }) => {
+    const facts = analyzeRepo(new MemoryReader({ ...base, 'svc/docker_gunicorn_configuration.py': config }));
+    expect(facts.gracefulTimeout).toMatchObject({ value: seconds, source });
+  });
 });

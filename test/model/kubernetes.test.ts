@@ -1,0 +1,118 @@
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { InvalidOptionError } from '../../src/errors.js';
+import {
+  type KubernetesService,
+  kubernetesName,
+  quantityValue,
+  resolveKubernetesConfig,
+} from '../../src/model/kubernetes.js';
+import { PRESTOP_SECONDS, renderKubernetesFiles } from '../../src/render/kubernetes.js';
+
+const SERVICE: KubernetesService = {
+  service: 'license_manager',
+  port: 18170,
+  uid: 1000,
+  config: {
+    path: '/edx/etc/license_manager.yml',
+    variable: 'LICENSE_MANAGER_CFG',
+    variableValue: '/edx/etc/license_manager.yml',
+    exampleFile: 'license_manager.example.yml',
+    exampleText: 'SECRET_KEY: CHANGE-ME-secret-key\n',
+  },
+  healthPath: '/health/',
+  celeryApp: 'license_manager',
+  gracefulSeconds: 30,
+};
+
+describe('resolveKubernetesConfig', () => {
+  it('defaults from the service name, made a DNS label', () => {
+    expect(resolveKubernetesConfig({}, undefined, 'license_manager')).toEqual({
+      dir: 'deploy/kubernetes',
+      host: 'license-manager.example.com',
+      namespace: 'license-manager',
+      replicas: 2,
+      image: 'docker.io/openedx/license_manager:main',
+      cpuRequest: '250m',
+      memoryRequest: '512Mi',
+      cpuLimit: '1',
+      memoryLimit: '1Gi',
+    });
+  });
+
+  it('takes a flag over a stored value, and checks both', () => {
+    const config = resolveKubernetesConfig({ k8sReplicas: '5' }, { replicas: 3, host: 'a.example.org' }, 'x');
+    expect([config.replicas, config.host]).toEqual([5, 'a.example.org']);
+    expect(() => resolveKubernetesConfig({}, { replicas: 0 }, 'x')).toThrow(
+      /kubernetes\.replicas in \.yo-rc\.json \(--k8s-replicas\) is 0: not valid/,
+    );
+    expect(() => resolveKubernetesConfig({}, { namespace: 'a.b' }, 'x')).toThrow(InvalidOptionError);
+  });
+
+  it('compares requests with limits across units', () => {
+    expect(() => resolveKubernetesConfig({ k8sCpuRequest: '1500m', k8sCpuLimit: '1' }, undefined, 'x')).toThrow(
+      'the cpu request 1500m is above the cpu limit 1',
+    );
+    expect(resolveKubernetesConfig({ k8sMemoryRequest: '1G', k8sMemoryLimit: '1Gi' }, undefined, 'x').memoryLimit).toBe(
+      '1Gi',
+    );
+  });
+});
+
+describe('kubernetes names and quantities', () => {
+  it.each([
+    ['license_manager', 'license-manager'],
+    ['a.b_c', 'a-b-c'],
+    ['x-', 'x'],
+  ])('%s → %s', (service, name) => expect(kubernetesName(service)).toBe(name));
+
+  it.each([
+    ['250m', 0.25],
+    ['1', 1],
+    ['64Mi', 64 * 2 ** 20],
+    ['1G', 1e9],
+  ])('%s = %d', (quantity, value) => expect(quantityValue(quantity)).toBe(value));
+});
+
+describe('renderKubernetesFiles', () => {
+  const k8s = resolveKubernetesConfig({}, undefined, SERVICE.service);
+  const read = (files: Map<string, string>, file: string) => parse(files.get(`deploy/kubernetes/${file}`)!);
+
+  it.each([30, 120])(
+    'gives the pods a grace period longer than the preStop pause plus a %d s graceful timeout',
+    (graceful) => {
+      const files = renderKubernetesFiles({ ...SERVICE, gracefulSeconds: graceful }, k8s);
+      const pod = read(files, 'base/deployment.yaml').spec.template.spec;
+      expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(PRESTOP_SECONDS + graceful);
+      expect(pod.containers[0].lifecycle.preStop.exec.command).toEqual(['sleep', String(PRESTOP_SECONDS)]);
+    },
+  );
+
+  it('probes the detected health path with a Host header, or the port when there is none', () => {
+    const withPath = read(renderKubernetesFiles(SERVICE, k8s), 'base/deployment.yaml').spec.template.spec.containers[0];
+    expect(withPath.readinessProbe.httpGet).toEqual({
+      path: '/health/',
+      port: 'http',
+      httpHeaders: [{ name: 'Host', value: 'localhost' }],
+    });
+    const without = read(renderKubernetesFiles({ ...SERVICE, healthPath: null }, k8s), 'base/deployment.yaml').spec
+      .template.spec.containers[0];
+    for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe'])
+      expect(without[probe].tcpSocket).toEqual({ port: 'http' });
+  });
+
+  it('writes no worker without Celery, and no config Secret or mount for a service that reads no YAML', () => {
+    const files = renderKubernetesFiles({ ...SERVICE, celeryApp: null, config: null }, k8s);
+    expect(files.has('deploy/kubernetes/base/worker.yaml')).toBe(false);
+    const pod = read(files, 'base/deployment.yaml').spec.template.spec;
+    expect(pod.volumes.map((volume: { name: string }) => volume.name)).toEqual(['tmp']);
+    expect(pod.containers[0].env).toEqual([]);
+    expect(read(files, 'overlays/example/kustomization.yaml').secretGenerator).toBeUndefined();
+  });
+
+  it('serializes values through the YAML library: a value with YAML syntax stays one string', () => {
+    const files = renderKubernetesFiles({ ...SERVICE, healthPath: '/health/: {x}' }, k8s);
+    const probe = read(files, 'base/deployment.yaml').spec.template.spec.containers[0].readinessProbe;
+    expect(probe.httpGet.path).toBe('/health/: {x}');
+  });
+});
