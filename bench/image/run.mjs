@@ -8,7 +8,7 @@
 // first; the table shows medians and our-to-baseline ratios (lower is better for all).
 // Not a test: nothing is asserted. Usage: npm run bench:image [-- --runs N] [-- --no-buildah]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, copyFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,25 +56,38 @@ const dockerBuild = (dir, tag, extra = []) => sh('docker', ['build', '--network'
 const buildahBuild = (dir, tag, extra = []) =>
   sh('buildah', ['bud', '--format', 'docker', '--network', 'host', '--layers', ...extra, '-t', tag, dir]);
 // The legacy builder keeps a build stage's layers as dangling images, which a `docker image prune`
-// elsewhere on the machine deletes: each stage gets a tag. The rebuild then takes its cache from
-// these images only (--cache-from), not from same-looking layers of other builds on the machine,
-// whose children may be gone. Returns the --cache-from arguments.
-function keepStages(dir, tag) {
-  const stages = [...readFileSync(join(dir, 'Dockerfile'), 'utf8').matchAll(/^FROM \S+ AS (\S+)$/gm)].map((m) => m[1]);
-  const tags = [tag];
-  for (const stage of stages.slice(0, -1)) {
-    dockerBuild(dir, `${tag}-${stage}`, ['--target', stage]);
-    tags.push(`${tag}-${stage}`);
+// elsewhere on the machine deletes: each stage's last image from the cold build gets a tag. The
+// rebuild then takes its cache from these images only (--cache-from), not from same-looking layers
+// of other builds on the machine (another builder stage has other bytes in its venv, so the venv
+// copy would miss). Returns the --cache-from arguments.
+function keepStages(coldOutput, tag) {
+  const kept = [tag];
+  let stage = null;
+  let image = null;
+  const keep = () => {
+    if (stage === null || image === null) return;
+    sh('docker', ['tag', image, `${tag}-${stage}`]);
+    kept.push(`${tag}-${stage}`);
+  };
+  for (const line of coldOutput.split('\n')) {
+    const from = /^Step \d+\/\d+ : FROM \S+ AS (\S+)$/.exec(line);
+    if (from) {
+      keep();
+      [stage, image] = [from[1], null];
+    }
+    const id = /^ ---> ([0-9a-f]{12})$/.exec(line);
+    if (id) image = id[1];
   }
-  return tags.flatMap((kept) => ['--cache-from', kept]);
+  return kept.flatMap((name) => ['--cache-from', name]);
 }
 
 for (let run = 0; run < runs; run++) {
   const order = run % 2 === 0 ? KINDS : [...KINDS].reverse();
   for (const kind of order) {
     const tag = `openedx-ida-bench/${kind}`;
-    results[kind].cold.push(timed(() => dockerBuild(legacy[kind], tag, ['--no-cache'])));
-    const cacheFrom = keepStages(legacy[kind], tag);
+    let coldOutput = '';
+    results[kind].cold.push(timed(() => (coldOutput = dockerBuild(legacy[kind], tag, ['--no-cache']))));
+    const cacheFrom = keepStages(coldOutput, tag);
     appendFileSync(join(legacy[kind], CODE_FILE), `\n# bench change ${run}\n`);
     results[kind].rebuild.push(timed(() => dockerBuild(legacy[kind], tag, cacheFrom)));
     results[kind].size = imageSize(tag) - imageSize(base);
