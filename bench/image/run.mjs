@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // bench/image: our generated Dockerfile against a 2024-style IDA Dockerfile, side by side in
-// one run, on the same base image, with the legacy builder. For each: cold build time
-// (--no-cache), rebuild time after a one-line .py change, and runtime image size above the
-// base image. Prints medians and our-to-baseline ratios (lower is better for all three).
-// Not a test: nothing is asserted. Usage: npm run bench:image [-- --runs N]
+// one run, on the same base image. With the legacy builder: cold build time (--no-cache),
+// rebuild time after a one-line .py change, and runtime image size above the base image.
+// With buildah (--layers): rebuild time after a requirements change, ours generated with
+// --cache-mounts (pip's cache survives the invalidated layer), the baseline as it is (its pip
+// cache lives in the layer that the change invalidates). Each run alternates which side goes
+// first; the table shows medians and our-to-baseline ratios (lower is better for all).
+// Not a test: nothing is asserted. Usage: npm run bench:image [-- --runs N] [-- --no-buildah]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFileSync, copyFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +16,10 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 3;
+const withBuildah = !process.argv.includes('--no-buildah');
 const base = 'python:3.11-slim-bookworm';
+const CODE_FILE = 'minicreds/apps/core/views.py';
+const REQUIREMENTS_FILE = 'requirements/production.txt';
 
 execFileSync('bash', [join(root, 'test/e2e/prepare-engines.sh')], { stdio: 'inherit' });
 
@@ -32,53 +38,101 @@ function timed(fn) {
 const imageSize = (image) => Number(sh('docker', ['image', 'inspect', '-f', '{{.Size}}', image]).trim());
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-function prepare(kind) {
+function prepare(kind, flags = []) {
   const dir = mkdtempSync(join(tmpdir(), `bench-image-${kind}-`));
   cpSync(join(root, 'examples/minicreds'), dir, { recursive: true });
   for (const generated of ['Dockerfile', '.dockerignore', '.yo-rc.json', 'minicreds.example.yml'])
     rmSync(join(dir, generated), { force: true });
-  if (kind === 'ours') sh(process.execPath, [join(root, 'bin/openedx-ida.js'), dir, '--yes']);
+  if (kind === 'ours') sh(process.execPath, [join(root, 'bin/openedx-ida.js'), dir, '--yes', ...flags]);
   else copyFileSync(join(here, 'baseline.Dockerfile'), join(dir, 'Dockerfile'));
   return dir;
 }
 
-const subjects = { ours: prepare('ours'), baseline: prepare('baseline') };
-const results = { ours: { cold: [], rebuild: [], size: 0 }, baseline: { cold: [], rebuild: [], size: 0 } };
-const build = (dir, tag, extra = []) => sh('docker', ['build', '--network', 'host', ...extra, '-t', tag, dir]);
+const KINDS = ['ours', 'baseline'];
+const legacy = { ours: prepare('ours'), baseline: prepare('baseline') };
+const buildah = withBuildah ? { ours: prepare('ours', ['--cache-mounts']), baseline: prepare('baseline') } : null;
+const results = Object.fromEntries(KINDS.map((kind) => [kind, { cold: [], rebuild: [], requirements: [], size: 0 }]));
+const dockerBuild = (dir, tag, extra = []) => sh('docker', ['build', '--network', 'host', ...extra, '-t', tag, dir]);
+const buildahBuild = (dir, tag, extra = []) =>
+  sh('buildah', ['bud', '--format', 'docker', '--network', 'host', '--layers', ...extra, '-t', tag, dir]);
+// The legacy builder keeps a build stage's layers as dangling images, which a `docker image prune`
+// elsewhere on the machine deletes: each stage's last image from the cold build gets a tag. The
+// rebuild then takes its cache from these images only (--cache-from), not from same-looking layers
+// of other builds on the machine (another builder stage has other bytes in its venv, so the venv
+// copy would miss). Returns the --cache-from arguments.
+function keepStages(coldOutput, tag) {
+  const kept = [tag];
+  let stage = null;
+  let image = null;
+  const keep = () => {
+    if (stage === null || image === null) return;
+    sh('docker', ['tag', image, `${tag}-${stage}`]);
+    kept.push(`${tag}-${stage}`);
+  };
+  for (const line of coldOutput.split('\n')) {
+    const from = /^Step \d+\/\d+ : FROM \S+ AS (\S+)$/.exec(line);
+    if (from) {
+      keep();
+      [stage, image] = [from[1], null];
+    }
+    const id = /^ ---> ([0-9a-f]{12})$/.exec(line);
+    if (id) image = id[1];
+  }
+  return kept.flatMap((name) => ['--cache-from', name]);
+}
 
 for (let run = 0; run < runs; run++) {
-  // Alternate the order so neither side always runs on a warmer machine.
-  const order = run % 2 === 0 ? ['ours', 'baseline'] : ['baseline', 'ours'];
+  const order = run % 2 === 0 ? KINDS : [...KINDS].reverse();
   for (const kind of order) {
     const tag = `openedx-ida-bench/${kind}`;
-    results[kind].cold.push(timed(() => build(subjects[kind], tag, ['--no-cache'])));
-    appendFileSync(join(subjects[kind], 'minicreds/apps/core/views.py'), `\n# bench change ${run}\n`);
-    results[kind].rebuild.push(timed(() => build(subjects[kind], tag)));
+    let coldOutput = '';
+    results[kind].cold.push(timed(() => (coldOutput = dockerBuild(legacy[kind], tag, ['--no-cache']))));
+    const cacheFrom = keepStages(coldOutput, tag);
+    appendFileSync(join(legacy[kind], CODE_FILE), `\n# bench change ${run}\n`);
+    results[kind].rebuild.push(timed(() => dockerBuild(legacy[kind], tag, cacheFrom)));
     results[kind].size = imageSize(tag) - imageSize(base);
     process.stderr.write(
-      `run ${run + 1}/${runs} ${kind}: cold ${results[kind].cold.at(-1).toFixed(1)} s, rebuild ${results[kind].rebuild.at(-1).toFixed(1)} s\n`,
+      `run ${run + 1}/${runs} ${kind}, legacy: cold ${results[kind].cold.at(-1).toFixed(1)} s, ` +
+        `.py rebuild ${results[kind].rebuild.at(-1).toFixed(1)} s\n`,
+    );
+  }
+  if (!buildah) continue;
+  for (const kind of order) {
+    const tag = `localhost/openedx-ida-bench/${kind}-buildah`;
+    // The first build fills the layer cache (and, for ours, pip's cache mount).
+    buildahBuild(buildah[kind], tag);
+    appendFileSync(join(buildah[kind], REQUIREMENTS_FILE), `# bench change ${run}\n`);
+    results[kind].requirements.push(timed(() => buildahBuild(buildah[kind], tag)));
+    process.stderr.write(
+      `run ${run + 1}/${runs} ${kind}, buildah: requirements rebuild ${results[kind].requirements.at(-1).toFixed(1)} s\n`,
     );
   }
 }
 
 const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
+const seconds = (v) => `${v.toFixed(1)} s`;
 const rows = [
-  ['cold build (median)', median(results.ours.cold), median(results.baseline.cold), (v) => `${v.toFixed(1)} s`],
-  [
-    'rebuild after .py change (median)',
-    median(results.ours.rebuild),
-    median(results.baseline.rebuild),
-    (v) => `${v.toFixed(1)} s`,
-  ],
+  ['cold build (median)', median(results.ours.cold), median(results.baseline.cold), seconds],
+  ['rebuild after .py change (median)', median(results.ours.rebuild), median(results.baseline.rebuild), seconds],
   ['image size above the base', results.ours.size, results.baseline.size, mb],
+  ...(buildah
+    ? [
+        [
+          'buildah: requirements change (median)',
+          median(results.ours.requirements),
+          median(results.baseline.requirements),
+          seconds,
+        ],
+      ]
+    : []),
 ];
-console.log(
-  `\nbench/image: examples/minicreds, legacy builder, ${runs} runs each, base ${base} (${mb(imageSize(base))})`,
-);
-console.log(`${'measure'.padEnd(36)}${'ours'.padStart(12)}${'baseline'.padStart(12)}${'ours/baseline'.padStart(16)}`);
+console.log(`\nbench/image: examples/minicreds, ${runs} runs each, base ${base} (${mb(imageSize(base))})`);
+console.log('legacy builder for the first three rows; ours with --cache-mounts for the buildah row');
+console.log(`${'measure'.padEnd(40)}${'ours'.padStart(12)}${'baseline'.padStart(12)}${'ours/baseline'.padStart(16)}`);
 for (const [name, ours, baseline, format] of rows) {
   console.log(
-    `${name.padEnd(36)}${format(ours).padStart(12)}${format(baseline).padStart(12)}${(ours / baseline).toFixed(2).padStart(16)}`,
+    `${name.padEnd(40)}${format(ours).padStart(12)}${format(baseline).padStart(12)}${(ours / baseline).toFixed(2).padStart(16)}`,
   );
 }
-for (const dir of Object.values(subjects)) rmSync(dir, { recursive: true, force: true });
+for (const dir of [...Object.values(legacy), ...Object.values(buildah ?? {})])
+  rmSync(dir, { recursive: true, force: true });

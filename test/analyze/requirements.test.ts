@@ -87,7 +87,7 @@ describe('system packages', () => {
       ],
       none,
     );
-    expect(fact.value.build).toEqual(['build-essential', 'default-libmysqlclient-dev', 'libpq-dev', 'pkg-config']);
+    expect(fact.value.build).toEqual(['default-libmysqlclient-dev', 'gcc', 'libc6-dev', 'libpq-dev', 'pkg-config']);
     expect(fact.value.runtime).toEqual(['libmariadb3', 'libpq5']);
     expect(fact.source).toBe('requirements/base.txt:4');
   });

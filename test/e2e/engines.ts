@@ -135,13 +135,21 @@ export function copyFixture(name: string, into: string): string {
  */
 export const COLD = process.env.OPENEDX_IDA_E2E_COLD === '1';
 
-/** Builds with the legacy builder; `fresh` ignores the layer cache when the run is cold. */
-export function dockerBuild(context: string, tag: string, options: { fresh?: boolean } = {}): string {
+/**
+ * Builds with the legacy builder; `fresh` ignores the layer cache when the run is cold, `cacheFrom`
+ * limits the cache to those images' layers (see keepStages).
+ */
+export function dockerBuild(
+  context: string,
+  tag: string,
+  options: { fresh?: boolean; cacheFrom?: string[] } = {},
+): string {
   return must('docker', [
     'build',
     '--network',
     'host',
     ...(options.fresh && COLD ? ['--no-cache'] : []),
+    ...(options.cacheFrom ?? []).flatMap((image) => ['--cache-from', image]),
     '-t',
     tag,
     context,
@@ -149,12 +157,32 @@ export function dockerBuild(context: string, tag: string, options: { fresh?: boo
 }
 
 /**
- * Tags a build stage of the legacy builder (`<tag>-<stage>`): its layers are otherwise dangling
- * images, which a `docker image prune` elsewhere on the machine deletes, and a later rebuild
- * would then miss the cache for reasons that have nothing to do with the Dockerfile.
+ * Tags each build stage's last image from a legacy build's output (`<tag>-<stage>`) and returns
+ * the images a rebuild should take its cache from: the stages and the final image. The stages'
+ * layers are otherwise dangling images, which a `docker image prune` elsewhere on the machine
+ * deletes; and without --cache-from the builder may pick same-looking layers of another build on
+ * the machine, whose venv has other bytes (a compiled extension differs from build to build),
+ * so the venv copy misses for reasons that have nothing to do with the Dockerfile.
  */
-export function keepStage(context: string, tag: string, stage: string): void {
-  must('docker', ['build', '--network', 'host', '--target', stage, '-t', `${tag}-${stage}`, context]);
+export function keepStages(legacyOutput: string, tag: string): string[] {
+  const kept = [tag];
+  let stage: string | null = null;
+  let image: string | null = null;
+  const keep = () => {
+    if (stage === null || image === null) return;
+    must('docker', ['tag', image, `${tag}-${stage}`]);
+    kept.push(`${tag}-${stage}`);
+  };
+  for (const line of legacyOutput.split('\n')) {
+    const from = /^Step \d+\/\d+ : FROM \S+ AS (\S+)$/.exec(line);
+    if (from) {
+      keep();
+      [stage, image] = [from[1], null];
+    }
+    const id = /^ ---> ([0-9a-f]{12})$/.exec(line);
+    if (id) image = id[1];
+  }
+  return kept;
 }
 
 /** Builds with buildah (BuildKit syntax, HEALTHCHECK kept) and moves the image to Docker. */
