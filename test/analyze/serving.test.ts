@@ -250,6 +250,22 @@ describe('health endpoint', () => {
       source: 'svc/urls.py:1',
     },
     {
+      shape: "xqueue's status/ under an included app (no health name anywhere)",
+      urls: "urlpatterns = [\n   path('xqueue/', include('submission_queue.urls')),\n]\n",
+      extra: {
+        'submission_queue/__init__.py': '',
+        'submission_queue/urls.py': "urlpatterns = [path('login/', log_in), path('status/', status)]\n",
+      },
+      value: '/xqueue/status/',
+      source: 'submission_queue/urls.py:1',
+    },
+    {
+      shape: 'a health name wins over an earlier status/',
+      urls: "urlpatterns = [path('orders/status/', order_status), path('heartbeat/', heartbeat)]\n",
+      value: '/heartbeat/',
+      source: 'svc/urls.py:1',
+    },
+    {
       shape: 'no health route',
       urls: "HEALTH = 'health/'\nurlpatterns = [path('api/<int:pk>/', detail), re_path(r'^(?P<x>health)/$', v)]\n",
       value: null,
