@@ -63,7 +63,12 @@ describe('serving facts', () => {
       value: { collectstatic: true, staticRoot: "root('assets')" },
       source: 'svc/settings/base.py:2',
     });
-    expect(facts.nodeAssets.value).toEqual({ buildCommand: 'npm run build', nodeVersion: '18', lockfile: null });
+    expect(facts.nodeAssets.value).toEqual({
+      buildCommand: 'npm run build',
+      nodeVersion: '18',
+      lockfile: null,
+      omitDev: false,
+    });
   });
 
   it('builds assets with the repo webpack config when package.json has no build script', () => {
