@@ -93,10 +93,17 @@ function nodeMajorFromDockerfile(reader: RepoReader): { major: string; line: num
   return undefined;
 }
 
-/** Whether `text` names the package `name` (a require/import string or a command word). */
-function names(text: string, name: string): boolean {
+/**
+ * Whether a build names the package `name`: as a word of a command (`webpack --mode production`)
+ * or as a quoted module in a config file (`require('mini-css-extract-plugin')`, `'sass-loader'`);
+ * a comment such as `/* eslint semi: 0 *\/` does not count.
+ */
+function names(commands: string, files: string, name: string): boolean {
   const escaped = name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  return new RegExp(`(^|[\\s'"\`/&;|(])${escaped}($|[\\s'"\`/&;|)])`, 'm').test(text);
+  return (
+    new RegExp(`(^|[\\s&;|(/])${escaped}($|[\\s&;|)])`, 'm').test(commands) ||
+    new RegExp(`['"\`]${escaped}(['"\`]|/)`).test(files)
+  );
 }
 
 /** package.json with a build script, a webpack config or an r.js build: assets need Node at build time. */
@@ -142,13 +149,15 @@ export function detectNodeAssets(reader: RepoReader, warnings: AnalysisWarning[]
   // bower puts its components where the settings collect them from (.bowerrc's directory);
   // the repos that use it run it before their build (course-discovery, ecommerce).
   const bower = reader.isFile('bower.json') && 'bower' in dependencies;
-  const [build, file, line, rule, buildText] = buildScript
+  const configText = (path: string | undefined) => (path ? (reader.readText(path) ?? '') : '');
+  const [build, file, line, rule, commands, files] = buildScript
     ? [
         `npm run ${buildScript}`,
         'package.json',
         Math.max(text.split('\n').findIndex((l) => l.includes(`"${buildScript}"`)) + 1, 1),
         'build script in package.json',
-        `${scripts[buildScript]!}\n${webpackConfig ? (reader.readText(webpackConfig) ?? '') : ''}`,
+        scripts[buildScript]!,
+        configText(webpackConfig),
       ]
     : webpackConfig
       ? [
@@ -156,12 +165,13 @@ export function detectNodeAssets(reader: RepoReader, warnings: AnalysisWarning[]
           webpackConfig,
           1,
           'webpack config without a build script',
-          `webpack webpack-cli\n${reader.readText(webpackConfig) ?? ''}`,
+          'webpack webpack-cli',
+          configText(webpackConfig),
         ]
-      : ['npx r.js -o build.js', 'build.js', 1, 'r.js build.js with requirejs', `requirejs\n${reader.readText('build.js') ?? ''}`];
+      : ['npx r.js -o build.js', 'build.js', 1, 'r.js build.js with requirejs', 'requirejs', configText('build.js')];
   const devDependencies = Object.keys(manifest.devDependencies ?? {});
-  const usedText = `${bower ? 'bower\n' : ''}${buildText}`;
-  const omitDev = devDependencies.length > 0 && !devDependencies.some((name) => names(usedText, name));
+  const used = `${bower ? 'bower\n' : ''}${commands}`;
+  const omitDev = devDependencies.length > 0 && !devDependencies.some((name) => names(used, files, name));
   return found(
     {
       buildCommand: bower ? `npx bower install --allow-root --production && ${build}` : build,
