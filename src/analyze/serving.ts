@@ -227,6 +227,11 @@ export function detectPort(
 
 /** The last URL segment of a health endpoint: `health/`, `heartbeat/`, `health_check/`, `healthz`, `ping/`... */
 const HEALTH_SEGMENT = /^(health|healthz|healthcheck|health[_-]check|heartbeat|ping|alive|livez|readyz)$/;
+/**
+ * A weaker name, taken only when no route has one of the names above: xqueue answers its load
+ * balancer at `/xqueue/status/`, while elsewhere `status/` may be a business route.
+ */
+const STATUS_SEGMENT = /^status$/;
 const ROUTE_CALLS = new Set(['path', 're_path', 'url']);
 
 /**
@@ -240,9 +245,9 @@ function literalRoute(route: string, regex: boolean): string | undefined {
   return /[\\^$.*+?()[\]{}|]/.test(stripped) ? undefined : stripped;
 }
 
-function isHealthPath(path: string): boolean {
+function isHealthPath(path: string, names: RegExp): boolean {
   const segments = path.split('/').filter(Boolean);
-  return segments.length > 0 && HEALTH_SEGMENT.test(segments.at(-1)!);
+  return segments.length > 0 && names.test(segments.at(-1)!);
 }
 
 /**
@@ -258,6 +263,7 @@ function findHealthRoute(
   prefix: string,
   depth: number,
   seen: Set<string>,
+  names: RegExp,
 ): Fact<string> | undefined {
   const module = depth < 4 && !seen.has(file) ? python.load(file) : undefined;
   if (!module) return undefined;
@@ -281,14 +287,14 @@ function findHealthRoute(
         module.stringValue(first) ??
         (first?.name === 'VariableName' || first?.name === 'MemberExpression' ? module.textOf(first) : undefined);
       const includedFile = name ? python.fileOf(name) : undefined;
-      const inside = includedFile ? findHealthRoute(python, includedFile, full, depth + 1, seen) : undefined;
+      const inside = includedFile ? findHealthRoute(python, includedFile, full, depth + 1, seen, names) : undefined;
       if (inside) return inside;
-      if (!includedFile && isHealthPath(full)) {
+      if (!includedFile && isHealthPath(full, names)) {
         return found(`/${full}`, module.file, call.line, `health URL included from ${name ?? 'another URLconf'}`);
       }
       continue;
     }
-    if (isHealthPath(full)) return found(`/${full}`, module.file, call.line, 'health URL pattern');
+    if (isHealthPath(full, names)) return found(`/${full}`, module.file, call.line, 'health URL pattern');
   }
   return undefined;
 }
@@ -296,7 +302,8 @@ function findHealthRoute(
 /** A health endpoint in the package's urls.py and the repo URLconfs it includes. */
 export function detectHealthPath(python: PythonFiles, pkg: string): Fact<string | null> {
   return (
-    findHealthRoute(python, `${pkg}/urls.py`, '', 0, new Set()) ??
-    byDefault(null, `no health URL (health/, heartbeat/, healthz...) in ${pkg}/urls.py or what it includes`)
+    findHealthRoute(python, `${pkg}/urls.py`, '', 0, new Set(), HEALTH_SEGMENT) ??
+    findHealthRoute(python, `${pkg}/urls.py`, '', 0, new Set(), STATUS_SEGMENT) ??
+    byDefault(null, `no health URL (health/, heartbeat/, healthz, status/...) in ${pkg}/urls.py or what it includes`)
   );
 }

@@ -47,15 +47,25 @@ export function isSecretName(name: string): boolean {
  * by name only: their value is replaced by the caller with a placeholder.
  */
 export function detectSettingsDefaults(settings: PyModule[]): SettingDefault[] {
-  const byName = new Map<string, SettingDefault>();
+  const byName = new Map<string, SettingDefault & { conditional: boolean }>();
   for (const module of settings) {
     for (const assignment of module.assignments().values()) {
       if (!SETTING_NAME.test(assignment.name) || STRUCTURAL.has(assignment.name) || assignment.name.endsWith('_APPS'))
         continue;
       const value = module.literal(assignment.value);
       if (value === undefined) continue;
-      byName.set(assignment.name, { name: assignment.name, value, source: `${module.file}:${assignment.line}` });
+      // A value set under an `if` (or try/with) is a branch, not the default: edx-notes-api sets
+      // `ELASTICSEARCH_DSL = {}` only `if ES_DISABLED:`, and offering `{}` broke the service.
+      // It counts only when nothing unconditional came before it.
+      const earlier = byName.get(assignment.name);
+      if (assignment.conditional && earlier && !earlier.conditional) continue;
+      byName.set(assignment.name, {
+        name: assignment.name,
+        value,
+        source: `${module.file}:${assignment.line}`,
+        conditional: assignment.conditional,
+      });
     }
   }
-  return [...byName.values()];
+  return [...byName.values()].map(({ conditional: _conditional, ...setting }) => setting);
 }

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import type { RepoFacts } from '../analyze/analyze.js';
+import type { NodeAssets } from '../analyze/assets.js';
 import { GUNICORN_FALLBACK_VERSION } from '../analyze/serving.js';
 import { GENERATOR_VERSION } from '../package-info.js';
 import type { GeneratorConfig } from './decisions.js';
@@ -197,6 +198,17 @@ export function collectedOutsideApp(facts: RepoFacts, config: GeneratorConfig): 
 }
 
 /** Turns facts plus decisions into the Dockerfile's template input. */
+/**
+ * The assets stage's install: `npm ci` with a lockfile, without devDependencies when the build
+ * names none of them (`--production` for npm 6, which Node 14 and older ship and which has
+ * no `--omit`).
+ */
+function nodeInstall(node: NodeAssets): string {
+  const base = node.lockfile ? 'npm ci' : 'npm install';
+  if (!node.omitDev) return base;
+  return Number(node.nodeVersion) >= 16 ? `${base} --omit=dev` : `${base} --production`;
+}
+
 export function toDockerfileModel(facts: RepoFacts, config: GeneratorConfig): DockerfileModel {
   assertUsableRepoValues(facts);
   const sourceUrl = facts.sourceUrl.value;
@@ -250,7 +262,7 @@ export function toDockerfileModel(facts: RepoFacts, config: GeneratorConfig): Do
     hasNodeAssets: node !== null,
     nodeImage: node ? `docker.io/library/node:${node.nodeVersion}-${config.debianRelease}-slim` : '',
     nodeManifestCopy: node ? ['package.json', ...(node.lockfile ? [node.lockfile] : []), './'].join(' ') : '',
-    nodeInstall: node?.lockfile ? 'npm ci' : 'npm install',
+    nodeInstall: node ? nodeInstall(node) : '',
     nodeBuild: node?.buildCommand ?? '',
     hasManageSteps: manageSteps.length > 0,
     hasStaticCopy: staticRoot !== null,

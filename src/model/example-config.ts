@@ -62,6 +62,18 @@ function databaseEntry(facts: RepoFacts, service: string): ExampleEntry {
   return { key: 'DATABASES', value, comment: `The service database; ${why}` };
 }
 
+/**
+ * A service with no database driver whose settings keep a sqlite database of their own
+ * (codejail-service: "Django *really* wants a database", an in-memory one): the YAML restates
+ * that default instead of asking for a MySQL server the image has no driver for.
+ */
+function keepsCodeDatabase(facts: RepoFacts): boolean {
+  if (facts.database.value.driver) return false;
+  const databases = facts.settingsDefaults.find((setting) => setting.name === 'DATABASES')?.value;
+  const engine = (databases as { default?: { ENGINE?: unknown } } | null | undefined)?.default?.ENGINE;
+  return typeof engine === 'string' && engine.endsWith('sqlite3');
+}
+
 function cacheEntry(facts: RepoFacts, service: string): ExampleEntry {
   const cache = facts.cache.value;
   const value = {
@@ -166,7 +178,7 @@ export function toExampleConfigModel(facts: RepoFacts, config: GeneratorConfig):
       value: [exampleHost(service), 'localhost'],
       comment: `Host names this service answers to; keep localhost for the image's HEALTHCHECK${from('ALLOWED_HOSTS')}`,
     },
-    databaseEntry(facts, service),
+    ...(keepsCodeDatabase(facts) ? [] : [databaseEntry(facts, service)]),
     cacheEntry(facts, service),
     {
       key: 'JWT_AUTH',

@@ -63,7 +63,12 @@ describe('serving facts', () => {
       value: { collectstatic: true, staticRoot: "root('assets')" },
       source: 'svc/settings/base.py:2',
     });
-    expect(facts.nodeAssets.value).toEqual({ buildCommand: 'npm run build', nodeVersion: '18', lockfile: null });
+    expect(facts.nodeAssets.value).toEqual({
+      buildCommand: 'npm run build',
+      nodeVersion: '18',
+      lockfile: null,
+      omitDev: false,
+    });
   });
 
   it('builds assets with the repo webpack config when package.json has no build script', () => {
@@ -247,6 +252,22 @@ describe('health endpoint', () => {
       shape: 'a health include from outside the repo',
       urls: "urlpatterns = [path('health/', include('health_check.urls'))]\n",
       value: '/health/',
+      source: 'svc/urls.py:1',
+    },
+    {
+      shape: "xqueue's status/ under an included app (no health name anywhere)",
+      urls: "urlpatterns = [\n   path('xqueue/', include('submission_queue.urls')),\n]\n",
+      extra: {
+        'submission_queue/__init__.py': '',
+        'submission_queue/urls.py': "urlpatterns = [path('login/', log_in), path('status/', status)]\n",
+      },
+      value: '/xqueue/status/',
+      source: 'submission_queue/urls.py:1',
+    },
+    {
+      shape: 'a health name wins over an earlier status/',
+      urls: "urlpatterns = [path('orders/status/', order_status), path('heartbeat/', heartbeat)]\n",
+      value: '/heartbeat/',
       source: 'svc/urls.py:1',
     },
     {

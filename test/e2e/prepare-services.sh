@@ -20,6 +20,15 @@ wait_for() { # <port> <name> <log>
   exit 1
 }
 
+# The servers outlive this script: close every inherited descriptor above stderr first, so they
+# do not keep one open. Run as `flock /tmp/openedx-ida-e2e.lock bash prepare-services.sh`, the
+# lock's descriptor would otherwise pass to mariadbd, memcached and redis-server, and the e2e lock
+# would stay held for as long as they run (seen: every checkout's e2e run blocked for 40 minutes).
+for fd in /proc/$$/fd/*; do
+  fd="${fd##*/}"
+  if [ "$fd" -gt 2 ] 2>/dev/null; then eval "exec $fd>&-" 2>/dev/null || true; fi
+done
+
 missing=()
 command -v mariadbd >/dev/null && command -v mariadb >/dev/null || missing+=(mariadb-server mariadb-client)
 command -v memcached >/dev/null || missing+=(memcached)

@@ -122,3 +122,26 @@ describe('example CACHES', () => {
     expect(entry!.comment).toMatch(/add pymemcache \(memcached\) or django-redis \(Redis\)/);
   });
 });
+
+describe('example DATABASES without a database driver', () => {
+  const sqlite =
+    "DATABASES = {\n    'default': {\n        'ENGINE': 'django.db.backends.sqlite3',\n        'NAME': ':memory:',\n    }\n}\n";
+
+  it("keeps the code's own sqlite database (codejail-service): MySQL would need a driver the image lacks", () => {
+    expect(example('', 'django==4.2.16\n', sqlite)('DATABASES')).toEqual({
+      key: 'DATABASES',
+      value: { default: { ENGINE: 'django.db.backends.sqlite3', NAME: ':memory:' } },
+      comment: 'Default from svc/settings/base.py:1',
+    });
+  });
+
+  it('still asks for a database when the code has none to keep', () => {
+    const entry = example('', 'django==4.2.16\n')('DATABASES');
+    expect(entry?.value).toMatchObject({ default: { ENGINE: 'django.db.backends.mysql' } });
+  });
+
+  it('writes the server database when a driver is installed, whatever the code default', () => {
+    const entry = example('', 'django==4.2.16\nmysqlclient==2.2.4\n', sqlite)('DATABASES');
+    expect(entry?.value).toMatchObject({ default: { ENGINE: 'django.db.backends.mysql', NAME: 'svc' } });
+  });
+});
