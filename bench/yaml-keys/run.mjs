@@ -21,13 +21,23 @@ const repos = option('--repos', '/work/scratch/realidas/src');
 const data = option('--data', join(root, '..', '..', 'shared', 'data', 'yaml-keys-train.json'));
 const json = process.argv.includes('--json');
 const { generate, openRepo } = await import(join(root, 'lib/src/core/generate.js'));
+const { toExampleConfigModel } = await import(join(root, 'lib/src/model/example-config.js'));
 
-/** The top-level keys of the example YAML generated for the checkout at `dir`. */
+/**
+ * The keys the example YAML generated for the checkout at `dir` documents: its keys, and the
+ * commented-out keys it names for a default computed in the settings (checked against the file).
+ */
 function documentedKeys(dir) {
   const generation = generate(openRepo(dir), {}, { targets: ['app'] });
   const file = [...generation.files.keys()].find((name) => name.endsWith('.example.yml'));
   if (!file) throw new Error(`${dir}: no example YAML generated`);
-  return Object.keys(parse(generation.files.get(file)) ?? {});
+  const text = generation.files.get(file);
+  const model = toExampleConfigModel(generation.facts, generation.config);
+  const keys = [...model.required, ...model.overrides].map((entry) => entry.key);
+  const inFile = new Set([...Object.keys(parse(text) ?? {}), ...[...text.matchAll(/^# ([A-Z][A-Z0-9_]*):$/gm)].map((m) => m[1])]);
+  const lost = keys.filter((key) => !inFile.has(key));
+  if (lost.length > 0) throw new Error(`${dir}: the model's keys ${lost.join(', ')} are not in ${file}`);
+  return keys;
 }
 
 const train = JSON.parse(readFileSync(data, 'utf8')).services;

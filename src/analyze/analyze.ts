@@ -18,6 +18,9 @@ import { PythonFiles } from './python-files.js';
 import { detectPythonVersion } from './python-version.js';
 import { type Requirement, type Requirements, detectRequirements } from './requirements.js';
 import { type Server, detectGunicornConfig, detectHealthPath, detectPort, detectServer } from './serving.js';
+import { type CodeSettingRead, detectCodeSettingReads,
+  detectNamesAssignedAfterLoad,
+  detectNamesReadAfterLoad, detectSpreadSettings } from './settings-reads.js';
 import { type SettingDefault, detectSettingsDefaults } from './settings-defaults.js';
 import { detectSourceUrl } from './source-url.js';
 import { type SystemPackages, detectSystemPackages } from './system-packages.js';
@@ -66,6 +69,10 @@ export interface RepoFacts {
   nestedSettingReads: NestedSettingRead[];
   /** Settings read after the YAML load that nothing in the settings defines: the YAML must set them. */
   settingsWithoutDefault: SettingWithoutDefault[];
+  /** Settings the service's own code reads with `getattr(settings, 'NAME', default)`. */
+  codeSettingReads: CodeSettingRead[];
+  /** Settings dicts spread into the settings after the YAML load (`vars().update(NAME)`): their keys are settings. */
+  spreadSettings: string[];
   /** Every requirement the install reads (normalized names, with file and line): what the image has installed. */
   requirementPins: Requirement[];
   warnings: AnalysisWarning[];
@@ -165,9 +172,15 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
     celery: pinned('celery'),
     newrelic: pinned('newrelic'),
     sourceUrl: detectSourceUrl(reader, python, warnings),
-    settingsDefaults: detectSettingsDefaults(settings),
+    settingsDefaults: detectSettingsDefaults(
+      settings,
+      detectNamesReadAfterLoad(settings, configLoad),
+      detectNamesAssignedAfterLoad(settings, configLoad),
+    ),
     nestedSettingReads: detectNestedSettingReads(settings, configLoad),
     settingsWithoutDefault: detectSettingsWithoutDefault(settings, python, configLoad),
+    codeSettingReads: detectCodeSettingReads(reader, python, pkg),
+    spreadSettings: detectSpreadSettings(settings, configLoad),
     requirementPins: pins,
     warnings,
   };
