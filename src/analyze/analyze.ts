@@ -71,6 +71,8 @@ export interface RepoFacts {
   settingsWithoutDefault: SettingWithoutDefault[];
   /** Settings the service's own code reads with `getattr(settings, 'NAME', default)`. */
   codeSettingReads: CodeSettingRead[];
+  /** Settings the production settings assign after the YAML load: the YAML cannot set them. */
+  overwrittenSettings: string[];
   /** Settings dicts spread into the settings after the YAML load (`vars().update(NAME)`): their keys are settings. */
   spreadSettings: string[];
   /** Every requirement the install reads (normalized names, with file and line): what the image has installed. */
@@ -149,6 +151,7 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
   const gunicornConfig = detectGunicornConfig(reader, pkg);
   const server = detectServer(reader, pkg, pins, warnings);
 
+  const overwritten = detectNamesAssignedAfterLoad(settings, configLoad);
   const facts: RepoFacts = {
     service,
     djangoPackage,
@@ -175,12 +178,13 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
     settingsDefaults: detectSettingsDefaults(
       settings,
       detectNamesReadAfterLoad(settings, configLoad),
-      detectNamesAssignedAfterLoad(settings, configLoad),
+      overwritten,
     ),
     nestedSettingReads: detectNestedSettingReads(settings, configLoad),
     settingsWithoutDefault: detectSettingsWithoutDefault(settings, python, configLoad),
     codeSettingReads: detectCodeSettingReads(reader, python, pkg),
     spreadSettings: detectSpreadSettings(settings, configLoad),
+    overwrittenSettings: [...overwritten],
     requirementPins: pins,
     warnings,
   };

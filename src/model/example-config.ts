@@ -238,6 +238,14 @@ function openedxEntries(facts: RepoFacts, service: string): ExampleEntry[] {
 /** Settings of installed libraries that a deployment sets, with the library's default. */
 const LIBRARY_SETTINGS: { requirement: string; key: string; value: unknown; comment: string }[] = [
   {
+    requirement: 'edx-drf-extensions',
+    key: 'EDX_DRF_EXTENSIONS',
+    value: {},
+    comment:
+      "edx-drf-extensions' own settings (OAUTH2_USER_INFO_URL, JWT_PAYLOAD_USER_ATTRIBUTE_MAPPING...): " +
+      'a key not given keeps the library default',
+  },
+  {
     requirement: 'edx-auth-backends',
     key: 'SOCIAL_AUTH_REDIRECT_IS_HTTPS',
     value: false,
@@ -368,6 +376,10 @@ export function toExampleConfigModel(facts: RepoFacts, config: GeneratorConfig):
       comment: `${redacted ? 'Secret: set it; read' : 'Read'} at ${read.source}, defaulting to the value shown when unset`,
     });
   }
+  // The settings assign these again after loading the YAML (registrar builds CELERY_BROKER_URL from
+  // CELERY_BROKER_HOSTNAME...): a key for them would be ignored.
+  const overwritten = new Set(facts.overwrittenSettings);
+  const settable = (entries: ExampleEntry[]) => entries.filter((candidate) => !overwritten.has(candidate.key));
   for (const entry of [...required, ...overrides]) addNestedKeys(facts, entry);
   return {
     header: [
@@ -375,8 +387,8 @@ export function toExampleConfigModel(facts: RepoFacts, config: GeneratorConfig):
       `Mount it read-only at ${config.configPath} (${config.configVar}); everything else in the image has production defaults.`,
       'CHANGE-ME values are placeholders: render real secrets at deploy time, never commit them.',
     ],
-    required: byTopic(required),
-    overrides: byTopic(overrides),
+    required: byTopic(settable(required)),
+    overrides: byTopic(settable(overrides)),
     omitted,
   };
 }

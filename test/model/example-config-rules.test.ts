@@ -52,6 +52,8 @@ describe('example YAML: keys only for installed libraries', () => {
       'SOCIAL_AUTH_EDX_OAUTH2_PUBLIC_URL_ROOT',
     ]);
     expect(backends).toContain('SOCIAL_AUTH_REDIRECT_IS_HTTPS');
+    expect(drf).toContain('EDX_DRF_EXTENSIONS');
+    expect(keys(model({}))).not.toContain('EDX_DRF_EXTENSIONS');
   });
 });
 
@@ -196,5 +198,20 @@ describe('example YAML: readable', () => {
     const positions = order.map((marker) => text.indexOf(`# ${marker}`));
     expect(positions.every((position) => position >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  });
+});
+
+describe('example YAML: no key the settings overwrite after the load', () => {
+  it('writes no broker URL or CSRF_TRUSTED_ORIGINS that production builds itself, keeps the parts it reads', () => {
+    const m = model({
+      base: "CELERY_BROKER_URL = ''\nCELERY_BROKER_HOSTNAME = ''\nCSRF_TRUSTED_ORIGINS_WITH_SCHEMES = []\n",
+      after:
+        "CELERY_BROKER_URL = 'redis://{}'.format(CELERY_BROKER_HOSTNAME)\n" +
+        'if True:\n    CSRF_TRUSTED_ORIGINS = CSRF_TRUSTED_ORIGINS_WITH_SCHEMES\n',
+      requirements: 'django==4.2.16\ncelery==5.4.0\n',
+    });
+    expect(keys(m)).not.toContain('CELERY_BROKER_URL');
+    expect(keys(m)).not.toContain('CSRF_TRUSTED_ORIGINS');
+    expect(keys(m)).toEqual(expect.arrayContaining(['CELERY_BROKER_HOSTNAME', 'CSRF_TRUSTED_ORIGINS_WITH_SCHEMES']));
   });
 });
