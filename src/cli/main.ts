@@ -21,7 +21,7 @@ const GENERATORS = [
 ];
 
 /** Commands that are not generators: no Yeoman, no prompts. */
-const PLAIN_COMMANDS = ['detect', 'check', 'batch', 'lint', 'help'];
+const PLAIN_COMMANDS = ['detect', 'check', 'batch', 'lint', 'config', 'help'];
 
 const SUBCOMMANDS = new Set([...PLAIN_COMMANDS, ...GENERATORS.map((generator) => generator.name)]);
 
@@ -86,6 +86,20 @@ export async function buildProgram(invoked?: string): Promise<Command> {
     .action(async (dirs: string[], options: BatchCliOptions) => {
       const { runBatchCommand } = await import('./batch.js');
       process.exitCode = await runBatchCommand(dirs, options, (text) => process.stdout.write(`${text}\n`));
+    });
+
+  const config = program.command('config').description("Work with a service's YAML configuration");
+  config
+    .command('validate')
+    .description(
+      "Check an operator's YAML against the service: unknown keys, missing required keys, wrong types, placeholders (exit 0 valid, 1 errors, 2 bad input)",
+    )
+    .argument('<file>', "the operator's YAML")
+    .argument('[repo]', 'the IDA repository', '.')
+    .option('--json', 'print { file, service, errors, findings } as JSON')
+    .action(async (file: string, repo: string, options: { json?: boolean }) => {
+      const { runConfigValidate } = await import('./config.js');
+      process.exitCode = runConfigValidate(file, repo, options, (text) => process.stdout.write(`${text}\n`));
     });
 
   for (const generator of GENERATORS) {

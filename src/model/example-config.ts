@@ -4,6 +4,7 @@ import { type DatabaseBackend, LOCAL_MEMORY_CACHE } from '../analyze/backends.js
 import type { PyLiteral } from '../analyze/python.js';
 import { placeholder, redact } from './secrets.js';
 import { TOPICS, internalReason, topicOf } from './example-topics.js';
+import { schemaFileOf } from './example-schema.js';
 import type { GeneratorConfig } from './decisions.js';
 import { headerLines } from './dockerfile-model.js';
 
@@ -26,6 +27,8 @@ export interface ExampleConfigModel {
   overrides: ExampleEntry[];
   /** Settings with defaults not shown, named in one closing comment. */
   omitted: string[];
+  /** The JSON Schema beside the example, named where editors look for it (yaml-language-server). */
+  schemaFile: string;
 }
 
 export { placeholder };
@@ -390,6 +393,7 @@ export function toExampleConfigModel(facts: RepoFacts, config: GeneratorConfig):
     required: byTopic(settable(required)),
     overrides: byTopic(settable(overrides)),
     omitted,
+    schemaFile: schemaFileOf(config.exampleConfig, service),
   };
 }
 
@@ -461,7 +465,8 @@ export function renderExampleConfig(model: ExampleConfigModel): string {
   // The yaml library writes a blank line before the closing comment itself.
   if (closing[0] === '') closing.shift();
   if (closing.length > 0) doc.comment = closing.join('\n');
-  doc.commentBefore = model.header.map((line) => ` ${line}`).join('\n');
+  const schema = model.schemaFile.slice(model.schemaFile.lastIndexOf('/') + 1);
+  doc.commentBefore = [...model.header, `yaml-language-server: $schema=${schema}`].map((line) => ` ${line}`).join('\n');
   return doc.toString({ lineWidth: 0 });
 }
 
