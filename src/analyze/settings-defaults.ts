@@ -80,7 +80,7 @@ function evaluate(module: PyModule, node: SyntaxNode, env: Map<string, PyLiteral
     case 'SetExpression': {
       const items: PyLiteral[] = [];
       for (let child = node.firstChild; child; child = child.nextSibling) {
-        if (['[', ']', '(', ')', '{', '}', ','].includes(child.name)) continue;
+        if (['[', ']', '(', ')', '{', '}', ',', 'Comment'].includes(child.name)) continue;
         const value = evaluate(module, child, env);
         if (value === undefined) return undefined;
         items.push(value);
@@ -92,7 +92,7 @@ function evaluate(module: PyModule, node: SyntaxNode, env: Map<string, PyLiteral
       let key: string | undefined;
       let expectKey = true;
       for (let child = node.firstChild; child; child = child.nextSibling) {
-        if (['{', '}', ','].includes(child.name)) continue;
+        if (['{', '}', ',', 'Comment'].includes(child.name)) continue;
         if (child.name === ':') {
           expectKey = false;
           continue;

@@ -66,3 +66,13 @@ describe('reads after the YAML load', () => {
     ]);
   });
 });
+
+describe('settings defaults with comments inside', () => {
+  it('evaluates a list and a dict whose items carry comments', () => {
+    const result = facts("A = (\n    'http://a',  # app a\n    'http://b',\n)\nB = {\n    # why\n    'k': 1,  # one\n}\n");
+    expect(result.settingsDefaults.map(({ name, value }) => ({ name, value }))).toEqual([
+      { name: 'A', value: ['http://a', 'http://b'] },
+      { name: 'B', value: { k: 1 } },
+    ]);
+  });
+});
