@@ -18,7 +18,14 @@ const option = (name, fallback) => {
   return index > 0 ? process.argv[index + 1] : fallback;
 };
 const repos = option('--repos', '/work/scratch/realidas/src');
-const data = option('--data', join(root, '..', '..', 'shared', 'data', 'yaml-keys-train.json'));
+// ../shared/data beside the main checkout, or beside the worktrees' parent (/work/wt/<name>).
+const data = option(
+  '--data',
+  [join(root, '..', 'shared', 'data', 'yaml-keys-train.json'), join(root, '..', '..', 'shared', 'data', 'yaml-keys-train.json')].find(
+    (path) => existsSync(path),
+  ),
+);
+if (!data) throw new Error('bench/yaml-keys: no ../shared/data/yaml-keys-train.json; pass --data FILE');
 const json = process.argv.includes('--json');
 const { generate, openRepo } = await import(join(root, 'lib/src/core/generate.js'));
 const { toExampleConfigModel } = await import(join(root, 'lib/src/model/example-config.js'));
