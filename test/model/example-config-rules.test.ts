@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { analyzeRepo } from '../../src/analyze/analyze.js';
 import { resolveConfig } from '../../src/model/decisions.js';
 import { renderExampleConfig, toExampleConfigModel } from '../../src/model/example-config.js';
+import { NotADjangoServiceError } from '../../src/errors.js';
+import { DiskReader } from '../../src/reader/disk-reader.js';
 import { MemoryReader } from '../../src/reader/memory-reader.js';
+import { fixtureNames, fixtureRepo } from '../support/fixtures.js';
 
 const LOAD = "import os, yaml\nwith open(os.environ['SVC_CFG']) as f:\n    vars().update(yaml.safe_load(f))\n";
 
@@ -213,5 +216,36 @@ describe('example YAML: no key the settings overwrite after the load', () => {
     expect(keys(m)).not.toContain('CELERY_BROKER_URL');
     expect(keys(m)).not.toContain('CSRF_TRUSTED_ORIGINS');
     expect(keys(m)).toEqual(expect.arrayContaining(['CELERY_BROKER_HOSTNAME', 'CSRF_TRUSTED_ORIGINS_WITH_SCHEMES']));
+  });
+});
+
+describe('example YAML: every key is a real setting with its source', () => {
+  it.each(fixtureNames())('%s: each key cites the settings line, the code line or the installed requirement', (name) => {
+    let facts: ReturnType<typeof analyzeRepo>;
+    try {
+      facts = analyzeRepo(new DiskReader(fixtureRepo(name)));
+    } catch (error) {
+      // Fixtures of repos with no service (not-django, operator) have no example.
+      expect(error).toBeInstanceOf(NotADjangoServiceError);
+      return;
+    }
+    if (facts.configVar.value === null) return;
+    const m = toExampleConfigModel(facts, resolveConfig(facts, {}));
+    // Django's own settings every service has.
+    const sources = new Set([
+      'SECRET_KEY',
+      'ALLOWED_HOSTS',
+      'DATABASES',
+      'CACHES',
+      ...facts.settingsDefaults.map((setting) => setting.name),
+      ...facts.settingsWithoutDefault.map((setting) => setting.name),
+      ...facts.codeSettingReads.map((read) => read.name),
+    ]);
+    for (const item of [...m.required, ...m.overrides]) {
+      const cited = /\.py:\d+|is installed \(requirements|is in the requirements \(|Django's/.test(item.comment);
+      // The second key of an OAuth2 client pair points at the first one's comment.
+      const paired = /^The (secret of that client|LMS)/.test(item.comment);
+      expect(cited || paired || sources.has(item.key), `${item.key}: ${item.comment}`).toBe(true);
+    }
   });
 });
