@@ -91,3 +91,10 @@ export class HandWrittenFilesError extends IdaError {
     );
   }
 }
+
+/** An operator's YAML that `config validate` cannot read or parse. */
+export class UnreadableConfigError extends IdaError {
+  constructor(file: string, reason: string) {
+    super(`cannot check ${file}: ${reason}`, 'pass the path of a YAML file that maps setting names to values');
+  }
+}

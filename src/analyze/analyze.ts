@@ -25,6 +25,13 @@ import {
   detectPort,
   detectServer,
 } from './serving.js';
+import {
+  type CodeSettingRead,
+  detectCodeSettingReads,
+  detectNamesAssignedAfterLoad,
+  detectNamesReadAfterLoad,
+  detectSpreadSettings,
+} from './settings-reads.js';
 import { type SettingDefault, detectSettingsDefaults } from './settings-defaults.js';
 import { detectSourceUrl } from './source-url.js';
 import { type SystemPackages, detectSystemPackages } from './system-packages.js';
@@ -75,6 +82,12 @@ export interface RepoFacts {
   nestedSettingReads: NestedSettingRead[];
   /** Settings read after the YAML load that nothing in the settings defines: the YAML must set them. */
   settingsWithoutDefault: SettingWithoutDefault[];
+  /** Settings the service's own code reads with `getattr(settings, 'NAME', default)`. */
+  codeSettingReads: CodeSettingRead[];
+  /** Settings the production settings assign after the YAML load: the YAML cannot set them. */
+  overwrittenSettings: string[];
+  /** Settings dicts spread into the settings after the YAML load (`vars().update(NAME)`): their keys are settings. */
+  spreadSettings: string[];
   /** Every requirement the install reads (normalized names, with file and line): what the image has installed. */
   requirementPins: Requirement[];
   warnings: AnalysisWarning[];
@@ -151,6 +164,7 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
   const gunicornConfig = detectGunicornConfig(reader, pkg);
   const server = detectServer(reader, pkg, pins, warnings);
 
+  const overwritten = detectNamesAssignedAfterLoad(settings, configLoad);
   const facts: RepoFacts = {
     service,
     djangoPackage,
@@ -175,9 +189,12 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
     celery: pinned('celery'),
     newrelic: pinned('newrelic'),
     sourceUrl: detectSourceUrl(reader, python, warnings),
-    settingsDefaults: detectSettingsDefaults(settings),
+    settingsDefaults: detectSettingsDefaults(settings, detectNamesReadAfterLoad(settings, configLoad), overwritten),
     nestedSettingReads: detectNestedSettingReads(settings, configLoad),
     settingsWithoutDefault: detectSettingsWithoutDefault(settings, python, configLoad),
+    codeSettingReads: detectCodeSettingReads(reader, python, pkg),
+    spreadSettings: detectSpreadSettings(settings, configLoad),
+    overwrittenSettings: [...overwritten],
     requirementPins: pins,
     warnings,
   };

@@ -1,11 +1,18 @@
+import type { SyntaxNode } from '@lezer/common';
 import { SETTING_NAME } from './after-load.js';
 import type { PyLiteral, PyModule } from './python.js';
 
 /** A setting the operator may override in the YAML, with its default from the code. */
 export interface SettingDefault {
   name: string;
+  /** The default, evaluated from literals and earlier settings; null when `computed` is set. */
   value: PyLiteral;
   source: string;
+  /**
+   * The default's Python source when it cannot be evaluated (`root("assets")`): the example
+   * shows it as a comment, never as a value that would replace the computed one.
+   */
+  computed?: string;
 }
 
 /** Settings that describe the code, not the deployment: not offered in the example YAML. */
@@ -34,37 +41,152 @@ const STRUCTURAL = new Set([
   'PASSWORD_HASHERS',
 ]);
 
-const SECRET_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|PRIVATE|API_KEY|_KEY$|CREDENTIAL)/;
+/** Calls that read the environment with a default (`os.environ.get('X', d)`, `os.getenv('X', d)`). */
+const ENV_GET = /^(?:os\.)?(?:environ\.get|getenv)$/;
 
-/** Whether a setting's name says it holds a secret (its value is never copied). */
-export function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name);
+/**
+ * The value of an expression built from literals, earlier settings (`LANGUAGE_CODE`), string
+ * or list `+`, and environment reads with a default (the default); undefined otherwise.
+ */
+function evaluate(module: PyModule, node: SyntaxNode, env: Map<string, PyLiteral>): PyLiteral | undefined {
+  switch (node.name) {
+    case 'VariableName':
+      return env.get(module.textOf(node));
+    case 'ParenthesizedExpression': {
+      const inner = node.firstChild?.nextSibling;
+      return inner && inner.name !== ')' ? evaluate(module, inner, env) : undefined;
+    }
+    case 'BinaryExpression': {
+      const [left, op, right] = [node.firstChild, node.firstChild?.nextSibling, node.lastChild];
+      if (!left || !right || !op) return undefined;
+      const [a, b] = [evaluate(module, left, env), evaluate(module, right, env)];
+      const operator = module.textOf(op);
+      if (typeof a === 'number' && typeof b === 'number') return arithmetic(operator, a, b);
+      if (operator !== '+') return undefined;
+      if (typeof a === 'string' && typeof b === 'string') return a + b;
+      if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
+      return undefined;
+    }
+    case 'CallExpression': {
+      const callee = node.firstChild;
+      const args = node.getChild('ArgList');
+      if (!callee || !args || !ENV_GET.test(module.textOf(callee))) return undefined;
+      const values = args.getChildren('String').length > 0 ? [...argNodes(args)] : [];
+      if (values.length === 1) return null;
+      return values.length === 2 ? evaluate(module, values[1], env) : undefined;
+    }
+    case 'ArrayExpression':
+    case 'TupleExpression':
+    case 'SetExpression': {
+      const items: PyLiteral[] = [];
+      for (let child = node.firstChild; child; child = child.nextSibling) {
+        if (['[', ']', '(', ')', '{', '}', ',', 'Comment'].includes(child.name)) continue;
+        const value = evaluate(module, child, env);
+        if (value === undefined) return undefined;
+        items.push(value);
+      }
+      return items;
+    }
+    case 'DictionaryExpression': {
+      const dict: { [key: string]: PyLiteral } = {};
+      let key: string | undefined;
+      let expectKey = true;
+      for (let child = node.firstChild; child; child = child.nextSibling) {
+        if (['{', '}', ',', 'Comment'].includes(child.name)) continue;
+        if (child.name === ':') {
+          expectKey = false;
+          continue;
+        }
+        if (child.name === '**' || child.type.isError) return undefined;
+        const value = evaluate(module, child, env);
+        if (value === undefined) return undefined;
+        if (expectKey) {
+          if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+          key = String(value);
+        } else {
+          dict[key!] = value;
+          expectKey = true;
+        }
+      }
+      return dict;
+    }
+    default:
+      return module.literal(node);
+  }
+}
+
+/** `a op b` for the operators settings use to spell durations and sizes (`60 * 60`). */
+function arithmetic(operator: string, a: number, b: number): number | undefined {
+  switch (operator) {
+    case '+':
+      return a + b;
+    case '-':
+      return a - b;
+    case '*':
+      return a * b;
+    case '//':
+      return b === 0 ? undefined : Math.floor(a / b);
+    default:
+      return undefined;
+  }
+}
+
+/** The argument expressions of a call's ArgList. */
+function* argNodes(args: SyntaxNode): Generator<SyntaxNode> {
+  for (let child = args.firstChild; child; child = child.nextSibling) {
+    if (!['(', ')', ','].includes(child.name)) yield child;
+  }
+}
+
+/** The Python source of a default that cannot be evaluated, on one line and short. */
+function sourceText(module: PyModule, node: SyntaxNode): string {
+  // Comments dropped (a `#` inside a string may cut it short: this is shown, never run).
+  const text = module
+    .textOf(node)
+    .replace(/#[^\n]*/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text.length > 100 ? `${text.slice(0, 97)}...` : text;
 }
 
 /**
- * UPPERCASE settings with literal defaults across the production settings (base first,
- * later modules override), excluding structural ones. Secret-named settings are kept
- * by name only: their value is replaced by the caller with a placeholder.
+ * UPPERCASE settings with their defaults across the production settings (base first, later
+ * modules override), excluding structural ones, those the settings assign again after loading
+ * the YAML (it cannot set them), and `*_APPS` lists unless the settings read them after the load
+ * (`INSTALLED_APPS += EXTRA_APPS`: the YAML is how an operator sets them). A default
+ * built from literals, earlier settings and environment reads is evaluated; any other is kept
+ * as `computed` source text. Secrets are the caller's concern: it never copies them.
  */
-export function detectSettingsDefaults(settings: PyModule[]): SettingDefault[] {
+export function detectSettingsDefaults(
+  settings: PyModule[],
+  readAfterLoad: ReadonlySet<string> = new Set(),
+  assignedAfterLoad: ReadonlySet<string> = new Set(),
+): SettingDefault[] {
   const byName = new Map<string, SettingDefault & { conditional: boolean }>();
+  const env = new Map<string, PyLiteral>();
   for (const module of settings) {
-    for (const assignment of module.assignments().values()) {
-      if (!SETTING_NAME.test(assignment.name) || STRUCTURAL.has(assignment.name) || assignment.name.endsWith('_APPS'))
-        continue;
-      const value = module.literal(assignment.value);
-      if (value === undefined) continue;
+    // Module-level assignments in source order, so that a name resolves to what it held when read.
+    const assignments = [...module.assignments().values()].sort((a, b) => a.line - b.line);
+    for (const assignment of assignments) {
+      if (!SETTING_NAME.test(assignment.name)) continue;
+      const value = evaluate(module, assignment.value, env);
+      if (value === undefined) env.delete(assignment.name);
+      else env.set(assignment.name, value);
+      if (STRUCTURAL.has(assignment.name) || assignedAfterLoad.has(assignment.name)) continue;
+      if (assignment.name.endsWith('_APPS') && !readAfterLoad.has(assignment.name)) continue;
       // A value set under an `if` (or try/with) is a branch, not the default: edx-notes-api sets
       // `ELASTICSEARCH_DSL = {}` only `if ES_DISABLED:`, and offering `{}` broke the service.
       // It counts only when nothing unconditional came before it.
       const earlier = byName.get(assignment.name);
       if (assignment.conditional && earlier && !earlier.conditional) continue;
-      byName.set(assignment.name, {
-        name: assignment.name,
-        value,
-        source: `${module.file}:${assignment.line}`,
-        conditional: assignment.conditional,
-      });
+      const source = `${module.file}:${assignment.line}`;
+      const conditional = assignment.conditional;
+      byName.set(
+        assignment.name,
+        value === undefined
+          ? { name: assignment.name, value: null, source, computed: sourceText(module, assignment.value), conditional }
+          : { name: assignment.name, value, source, conditional },
+      );
     }
   }
   return [...byName.values()].map(({ conditional: _conditional, ...setting }) => setting);

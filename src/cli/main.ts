@@ -5,7 +5,7 @@ import { IdaError, UnknownCommandError } from '../errors.js';
 import { GENERATOR_VERSION } from '../package-info.js';
 import type { BatchCliOptions } from './batch.js';
 import type { LintCliOptions } from './lint.js';
-import type { ConfigImportOptions } from './config.js';
+import type { ConfigImportOptions } from './config-import.js';
 import type { GeneratorName } from '../model/options.js';
 import { closestCommand } from './suggest.js';
 
@@ -108,8 +108,20 @@ export async function buildProgram(invoked?: string): Promise<Command> {
     .option('--output <file>', 'where to write (default: <service>.yml in the repo)')
     .option('--force', 'overwrite an existing file')
     .action(async (repo: string, options: ConfigImportOptions) => {
-      const { runConfigImport } = await import('./config.js');
+      const { runConfigImport } = await import('./config-import.js');
       process.exitCode = runConfigImport(repo, options, (text) => process.stderr.write(`${text}\n`));
+    });
+  config
+    .command('validate')
+    .description(
+      "Check an operator's YAML against the service: unknown keys, missing required keys, wrong types, placeholders (exit 0 valid, 1 errors, 2 bad input)",
+    )
+    .argument('<file>', "the operator's YAML")
+    .argument('[repo]', 'the IDA repository', '.')
+    .option('--json', 'print { file, service, errors, findings } as JSON')
+    .action(async (file: string, repo: string, options: { json?: boolean }) => {
+      const { runConfigValidate } = await import('./config-validate.js');
+      process.exitCode = runConfigValidate(file, repo, options, (text) => process.stdout.write(`${text}\n`));
     });
 
   for (const generator of GENERATORS) {

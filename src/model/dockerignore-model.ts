@@ -1,3 +1,4 @@
+import { schemaFileOf } from './example-schema.js';
 import type { RepoFacts } from '../analyze/analyze.js';
 import { headerLines } from './dockerfile-model.js';
 import type { GeneratorConfig } from './decisions.js';
@@ -72,7 +73,7 @@ export function toDockerignoreModel(facts: RepoFacts, config: GeneratorConfig): 
       ? { why: 'local config and databases', patterns: LOCAL_STATE }
       : {
           why: 'local config and databases: configuration comes from the mounted YAML',
-          patterns: [...LOCAL_STATE, config.exampleConfig],
+          patterns: [...LOCAL_STATE, config.exampleConfig, schemaFileOf(config.exampleConfig, config.service)],
         },
     { why: 'editor files', patterns: ['.idea', '.vscode', '*.swp', '.DS_Store'] },
   ];

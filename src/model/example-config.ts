@@ -2,7 +2,9 @@ import { Document, Pair, Scalar, YAMLMap } from 'yaml';
 import type { RepoFacts } from '../analyze/analyze.js';
 import { type DatabaseBackend, LOCAL_MEMORY_CACHE } from '../analyze/backends.js';
 import type { PyLiteral } from '../analyze/python.js';
-import { isSecretName } from '../analyze/settings-defaults.js';
+import { placeholder, redact } from './secrets.js';
+import { TOPICS, internalReason, topicOf } from './example-topics.js';
+import { schemaFileOf } from './example-schema.js';
 import type { GeneratorConfig } from './decisions.js';
 import { headerLines } from './dockerfile-model.js';
 
@@ -11,29 +13,25 @@ export interface ExampleEntry {
   key: string;
   value: unknown;
   comment: string;
+  /** The default cannot be shown as a value (computed in the settings): written as a commented-out key. */
+  commented?: boolean;
 }
 
-/** The example config: keys the operator must set, then settings they may override. */
+/**
+ * The example config: keys the operator must set, then settings they may override, and the
+ * names of the settings left out of it (development, framework internals, code wiring).
+ */
 export interface ExampleConfigModel {
   header: string[];
   required: ExampleEntry[];
   overrides: ExampleEntry[];
+  /** Settings with defaults not shown, named in one closing comment. */
+  omitted: string[];
+  /** The JSON Schema beside the example, named where editors look for it (yaml-language-server). */
+  schemaFile: string;
 }
 
-/** An obviously fake value for a secret: never a value copied from the repo. */
-export function placeholder(what: string): string {
-  return `CHANGE-ME-${what.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
-}
-
-/** Replaces every secret-named value inside a literal with a placeholder. */
-function redact(name: string, value: PyLiteral): unknown {
-  if (isSecretName(name) && (typeof value === 'string' || value === null)) return placeholder(name);
-  if (Array.isArray(value)) return value.map((item) => redact(name, item));
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redact(key, item)]));
-  }
-  return value;
-}
+export { placeholder };
 
 /** MySQL and PostgreSQL connection OPTIONS that production IDAs use. */
 const DATABASE_OPTIONS: Record<DatabaseBackend['vendor'], Record<string, unknown>> = {
@@ -114,7 +112,7 @@ function at(value: unknown, keys: string[]): unknown {
 function nestedValue(facts: RepoFacts, entry: ExampleEntry, keys: string[], dict: boolean): unknown {
   const setting = facts.settingsDefaults.find((candidate) => candidate.name === entry.key);
   const own = setting ? at(setting.value, keys) : undefined;
-  if (own !== undefined) return redact(keys.at(-1)!, own as PyLiteral);
+  if (own !== undefined) return redact(`${entry.key} ${keys.join(' ')}`, own as PyLiteral).value;
   if (entry.key === 'DATABASES' && keys.length === 2 && keys[1] === 'OPTIONS')
     return { ...DATABASE_OPTIONS[facts.database.value.vendor] };
   if ((entry.key === 'DATABASES' || entry.key === 'CACHES') && keys.length === 1)
@@ -162,6 +160,133 @@ function exampleHost(service: string): string {
     .replace(/^-+|-+$/g, '')}.example.com`;
 }
 
+/** Whether the image installs a requirement (normalized name). */
+function installed(facts: RepoFacts, name: string): string | undefined {
+  const pin = facts.requirementPins.find((candidate) => candidate.name === name);
+  return pin ? `${pin.name} is installed (${pin.file}:${pin.line})` : undefined;
+}
+
+/**
+ * The setting Celery reads its broker from: the one the settings define (`BROKER_URL` or
+ * `CELERY_BROKER_URL`), else by the installed Celery: 3 reads `BROKER_URL`, 4 and later
+ * (with Django's `namespace='CELERY'`) `CELERY_BROKER_URL`.
+ */
+function brokerKey(facts: RepoFacts): { key: string; why: string } {
+  for (const key of ['CELERY_BROKER_URL', 'BROKER_URL']) {
+    const setting = facts.settingsDefaults.find((candidate) => candidate.name === key);
+    if (setting) return { key, why: `the settings define it (${setting.source})` };
+  }
+  const celery = facts.requirementPins.find((pin) => pin.name === 'celery');
+  const major = Number(/^(\d+)/.exec(celery?.version ?? '')?.[1] ?? NaN);
+  if (major < 4) return { key: 'BROKER_URL', why: `Celery ${celery!.version} reads BROKER_URL` };
+  return { key: 'CELERY_BROKER_URL', why: `Celery${celery?.version ? ` ${celery.version}` : ''} reads CELERY_BROKER_URL` };
+}
+
+/** The Open edX OAuth2 and JWT settings, each only when the library that reads it is installed. */
+function openedxEntries(facts: RepoFacts, service: string): ExampleEntry[] {
+  const entries: ExampleEntry[] = [];
+  const drf = installed(facts, 'edx-drf-extensions');
+  if (drf) {
+    entries.push({
+      key: 'JWT_AUTH',
+      value: {
+        JWT_ISSUERS: [
+          {
+            AUDIENCE: placeholder('jwt audience'),
+            ISSUER: 'https://lms.example.com/oauth2',
+            SECRET_KEY: placeholder('jwt secret key'),
+          },
+        ],
+        JWT_PUBLIC_SIGNING_JWK_SET: placeholder('jwt public signing jwk set'),
+      },
+      comment: `JWTs the LMS issues, read by edx-drf-extensions; ${drf}; ${mergeNote(facts, 'JWT_AUTH')}`,
+    });
+  }
+  const backends = installed(facts, 'edx-auth-backends');
+  if (backends) {
+    entries.push(
+      {
+        key: 'SOCIAL_AUTH_EDX_OAUTH2_KEY',
+        value: `${service}-sso-key`,
+        comment: `OAuth2 client for users logging in through the LMS, read by edx-auth-backends; ${backends}`,
+      },
+      {
+        key: 'SOCIAL_AUTH_EDX_OAUTH2_SECRET',
+        value: placeholder('sso secret'),
+        comment: 'The secret of that client',
+      },
+      { key: 'SOCIAL_AUTH_EDX_OAUTH2_ISSUER', value: 'https://lms.example.com', comment: 'The LMS that issues tokens' },
+      {
+        key: 'SOCIAL_AUTH_EDX_OAUTH2_URL_ROOT',
+        value: 'http://lms.example.internal',
+        comment: 'The LMS as this service reaches it',
+      },
+      {
+        key: 'SOCIAL_AUTH_EDX_OAUTH2_PUBLIC_URL_ROOT',
+        value: 'https://lms.example.com',
+        comment: 'The LMS as browsers reach it',
+      },
+    );
+  }
+  if (drf) {
+    entries.push(
+      {
+        key: 'BACKEND_SERVICE_EDX_OAUTH2_KEY',
+        value: `${service}-backend-service-key`,
+        comment: `OAuth2 client for server-to-server calls to the LMS; ${drf}`,
+      },
+      {
+        key: 'BACKEND_SERVICE_EDX_OAUTH2_SECRET',
+        value: placeholder('backend service secret'),
+        comment: 'The secret of that client',
+      },
+      {
+        key: 'BACKEND_SERVICE_EDX_OAUTH2_PROVIDER_URL',
+        value: 'http://lms.example.internal/oauth2',
+        comment: 'The LMS OAuth2 endpoint',
+      },
+    );
+  }
+  return entries;
+}
+
+/** Settings of installed libraries that a deployment sets, with the library's default. */
+const LIBRARY_SETTINGS: { requirement: string; key: string; value: unknown; comment: string }[] = [
+  {
+    requirement: 'edx-drf-extensions',
+    key: 'EDX_DRF_EXTENSIONS',
+    value: {},
+    comment:
+      "edx-drf-extensions' own settings (OAUTH2_USER_INFO_URL, JWT_PAYLOAD_USER_ATTRIBUTE_MAPPING...): " +
+      'a key not given keeps the library default',
+  },
+  {
+    requirement: 'edx-auth-backends',
+    key: 'SOCIAL_AUTH_REDIRECT_IS_HTTPS',
+    value: false,
+    comment: "python-social-auth's: set true behind a proxy that terminates TLS, so OAuth2 redirect URIs use https",
+  },
+];
+
+/** How the YAML's value of a dict setting reaches the settings. */
+function mergeNote(facts: RepoFacts, key: string): string {
+  const load = facts.configLoad.value;
+  if (load?.dictUpdateKeys.includes(key))
+    return `updates the ${key} dict: keys not given keep their defaults (DICT_UPDATE_KEYS in ${load.module})`;
+  if (facts.spreadSettings.includes(key)) return `each of its keys becomes a setting (vars().update(${key}))`;
+  return `replaces the whole ${key} dict: give every key you need`;
+}
+
+function isDictValue(value: unknown): boolean {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The installed Django's [major, minor]; an unpinned Django counts as a recent one. */
+function djangoVersion(facts: RepoFacts): [number, number] {
+  const match = /^(\d+)\.(\d+)/.exec(facts.requirementPins.find((pin) => pin.name === 'django')?.version ?? '');
+  return match ? [Number(match[1]), Number(match[2])] : [Number.MAX_SAFE_INTEGER, 0];
+}
+
 /** Builds the example config's entries from the facts and decisions. */
 export function toExampleConfigModel(facts: RepoFacts, config: GeneratorConfig): ExampleConfigModel {
   const service = config.service;
@@ -180,56 +305,14 @@ export function toExampleConfigModel(facts: RepoFacts, config: GeneratorConfig):
     },
     ...(keepsCodeDatabase(facts) ? [] : [databaseEntry(facts, service)]),
     cacheEntry(facts, service),
-    {
-      key: 'JWT_AUTH',
-      value: {
-        JWT_ISSUERS: [
-          {
-            AUDIENCE: placeholder('jwt audience'),
-            ISSUER: 'https://lms.example.com/oauth2',
-            SECRET_KEY: placeholder('jwt secret key'),
-          },
-        ],
-        JWT_PUBLIC_SIGNING_JWK_SET: placeholder('jwt public signing jwk set'),
-      },
-      comment: facts.configLoad.value?.dictUpdateKeys.includes('JWT_AUTH')
-        ? `Partial: these keys update the JWT_AUTH dict (DICT_UPDATE_KEYS in ${facts.configLoad.value.module})`
-        : 'Replaces the whole JWT_AUTH dict: copy the other keys from the settings',
-    },
-    {
-      key: 'SOCIAL_AUTH_EDX_OAUTH2_KEY',
-      value: `${service}-sso-key`,
-      comment: 'OAuth2 client for users logging in through the LMS',
-    },
-    { key: 'SOCIAL_AUTH_EDX_OAUTH2_SECRET', value: placeholder('sso secret'), comment: 'Its secret' },
-    { key: 'SOCIAL_AUTH_EDX_OAUTH2_ISSUER', value: 'https://lms.example.com', comment: 'The LMS that issues tokens' },
-    {
-      key: 'SOCIAL_AUTH_EDX_OAUTH2_URL_ROOT',
-      value: 'http://lms.example.internal',
-      comment: 'The LMS as this service reaches it',
-    },
-    {
-      key: 'SOCIAL_AUTH_EDX_OAUTH2_PUBLIC_URL_ROOT',
-      value: 'https://lms.example.com',
-      comment: 'The LMS as browsers reach it',
-    },
-    {
-      key: 'BACKEND_SERVICE_EDX_OAUTH2_KEY',
-      value: `${service}-backend-service-key`,
-      comment: 'OAuth2 client for server-to-server calls',
-    },
-    { key: 'BACKEND_SERVICE_EDX_OAUTH2_SECRET', value: placeholder('backend service secret'), comment: 'Its secret' },
-    {
-      key: 'BACKEND_SERVICE_EDX_OAUTH2_PROVIDER_URL',
-      value: 'http://lms.example.internal/oauth2',
-      comment: 'The LMS OAuth2 endpoint',
-    },
+    ...openedxEntries(facts, service),
   ];
   if (facts.celery.value) {
+    const broker = brokerKey(facts);
     required.push({
-      key: 'CELERY_BROKER_URL',
+      key: broker.key,
       value: `redis://:${placeholder('broker password')}@redis.example.internal:6379/0`,
-      comment: `Celery is in the requirements (${facts.celery.source})`,
+      comment: `Celery's broker; Celery is in the requirements (${facts.celery.source}); ${broker.why}`,
     });
   }
   // Read by the settings after the load and defined nowhere in them: only the YAML can set these.
@@ -246,15 +329,72 @@ export function toExampleConfigModel(facts: RepoFacts, config: GeneratorConfig):
     const setting = defaults.get(entry.key);
     if (setting && !entry.comment.includes(setting.source)) entry.comment += ` (default in ${setting.source})`;
   }
-  const overrides: ExampleEntry[] = facts.settingsDefaults
-    .filter((setting) => !requiredKeys.has(setting.name))
-    .map((setting) => ({
+  const overrides: ExampleEntry[] = [];
+  const omitted: string[] = [];
+  for (const setting of facts.settingsDefaults) {
+    if (requiredKeys.has(setting.name)) continue;
+    if (setting.computed !== undefined) {
+      if (internalReason(setting.name, null) || isCodeObject(setting.computed)) omitted.push(setting.name);
+      else
+        overrides.push({
+          key: setting.name,
+          value: null,
+          commented: true,
+          comment: `Default computed at ${setting.source}: ${setting.computed}`,
+        });
+      continue;
+    }
+    const { value, redacted } = redact(setting.name, setting.value);
+    if (!redacted && internalReason(setting.name, setting.value)) {
+      omitted.push(setting.name);
+      continue;
+    }
+    const merge = isDictValue(value) ? `; ${mergeNote(facts, setting.name)}` : '';
+    overrides.push({
       key: setting.name,
-      value: redact(setting.name, setting.value),
-      comment: isSecretName(setting.name)
-        ? `Secret: set it (default in ${setting.source} is not copied)`
-        : `Default from ${setting.source}`,
-    }));
+      value,
+      comment: redacted
+        ? `Secret: set it (the default in ${setting.source} is not copied)${merge}`
+        : `Default from ${setting.source}${merge}`,
+    });
+  }
+  const known = new Set([...requiredKeys, ...defaults.keys()]);
+  if (!known.has('CSRF_TRUSTED_ORIGINS')) {
+    const [major] = djangoVersion(facts);
+    const form = major >= 4 ? 'origins with their scheme (https://apps.example.com)' : 'host names (apps.example.com)';
+    overrides.push({
+      key: 'CSRF_TRUSTED_ORIGINS',
+      value: [],
+      comment: `Django's: other sites (micro-frontends) allowed to POST here over HTTPS, as ${form}; default none`,
+    });
+    known.add('CSRF_TRUSTED_ORIGINS');
+  }
+  // Settings installed libraries read that the settings leave at the library's default.
+  for (const row of LIBRARY_SETTINGS) {
+    const why = installed(facts, row.requirement);
+    if (!why || known.has(row.key)) continue;
+    known.add(row.key);
+    overrides.push({ key: row.key, value: row.value, comment: `${row.comment}; ${why}` });
+  }
+  // Settings the service's own code reads with a fallback: optional, with the code's default.
+  for (const read of facts.codeSettingReads) {
+    if (known.has(read.name)) continue;
+    known.add(read.name);
+    if (read.value === undefined) {
+      overrides.push({ key: read.name, value: null, commented: true, comment: `Read at ${read.source} with getattr(settings, ...)` });
+      continue;
+    }
+    const { value, redacted } = redact(read.name, read.value);
+    overrides.push({
+      key: read.name,
+      value,
+      comment: `${redacted ? 'Secret: set it; read' : 'Read'} at ${read.source}, defaulting to the value shown when unset`,
+    });
+  }
+  // The settings assign these again after loading the YAML (registrar builds CELERY_BROKER_URL from
+  // CELERY_BROKER_HOSTNAME...): a key for them would be ignored.
+  const overwritten = new Set(facts.overwrittenSettings);
+  const settable = (entries: ExampleEntry[]) => entries.filter((candidate) => !overwritten.has(candidate.key));
   for (const entry of [...required, ...overrides]) addNestedKeys(facts, entry);
   return {
     header: [
@@ -262,20 +402,59 @@ export function toExampleConfigModel(facts: RepoFacts, config: GeneratorConfig):
       `Mount it read-only at ${config.configPath} (${config.configVar}); everything else in the image has production defaults.`,
       'CHANGE-ME values are placeholders: render real secrets at deploy time, never commit them.',
     ],
-    required,
-    overrides,
+    required: byTopic(settable(required)),
+    overrides: byTopic(settable(overrides)),
+    omitted,
+    schemaFile: schemaFileOf(config.exampleConfig, service),
   };
+}
+
+/**
+ * Whether a computed default is a Python object no YAML can express: a class instance
+ * (`WaffleSwitch(...)`), a module attribute (`timezone.utc`) or a path from `__file__`.
+ */
+function isCodeObject(expression: string): boolean {
+  // A path computed from the settings file's own place is the code's layout (BASE_DIR).
+  if (expression.includes('__file__')) return true;
+  return /^[A-Z]\w*\(/.test(expression) || /^[a-z_]\w*(\.[a-z_]\w*)+$/.test(expression);
+}
+
+/** Entries ordered by topic (TOPICS order), keeping their order within a topic. */
+function byTopic(entries: ExampleEntry[]): ExampleEntry[] {
+  const rank = (entry: ExampleEntry) => TOPICS.findIndex((topic) => topic.id === topicOf(entry.key));
+  return entries.map((entry, index) => ({ entry, index })).sort((a, b) => rank(a.entry) - rank(b.entry) || a.index - b.index).map(({ entry }) => entry);
 }
 
 /** Writes the model as YAML with the `yaml` library, so the file always parses. */
 export function renderExampleConfig(model: ExampleConfigModel): string {
   const doc = new Document(new YAMLMap());
   const map = doc.contents as YAMLMap;
+  // Commented-out keys wait here for the next real key (or the end of the file).
+  let pending: string[] = [];
+  let topic: string | null = null;
   const add = (entry: ExampleEntry, sectionComment?: string) => {
+    const lines: string[] = [];
+    if (sectionComment) {
+      lines.push(` ${sectionComment}`, '');
+      topic = null;
+    }
+    const title = TOPICS.find((candidate) => candidate.id === topicOf(entry.key))!.title;
+    if (title !== topic) {
+      if (!sectionComment && (map.items.length > 0 || pending.length > 0)) lines.push('');
+      lines.push(` -- ${title} --`);
+      topic = title;
+    }
+    if (entry.commented) {
+      pending.push(...lines, ` ${entry.comment}`, ` ${entry.key}:`);
+      return;
+    }
     const key = new Scalar(entry.key);
-    key.commentBefore = sectionComment ? ` ${sectionComment}\n\n ${entry.comment}` : ` ${entry.comment}`;
-    // The first section follows the header's own blank line.
-    if (sectionComment && map.items.length > 0) key.spaceBefore = true;
+    const comment = [...pending, ...lines, ` ${entry.comment}`];
+    pending = [];
+    // A blank line before a section or topic (the first section follows the header's own).
+    if (comment[0] === '') comment.shift();
+    if (map.items.length > 0 && (sectionComment || lines[0] === '')) key.spaceBefore = true;
+    key.commentBefore = comment.join('\n');
     map.items.push(new Pair(key, doc.createNode(entry.value)));
   };
   model.required.forEach((entry, index) =>
@@ -287,6 +466,32 @@ export function renderExampleConfig(model: ExampleConfigModel): string {
       index === 0 ? '--- Optional: settings you may override (the values shown are the defaults) ---' : undefined,
     ),
   );
-  doc.commentBefore = model.header.map((line) => ` ${line}`).join('\n');
+  const closing = [...pending];
+  if (model.omitted.length > 0) {
+    if (closing.length > 0) closing.push('');
+    closing.push(
+      ' Not shown: development settings, framework internals and code wiring that you may still set:',
+      ...wrap(model.omitted.join(', '), 110).map((line) => ` ${line}`),
+    );
+  }
+  // The yaml library writes a blank line before the closing comment itself.
+  if (closing[0] === '') closing.shift();
+  if (closing.length > 0) doc.comment = closing.join('\n');
+  const schema = model.schemaFile.slice(model.schemaFile.lastIndexOf('/') + 1);
+  doc.commentBefore = [...model.header, `yaml-language-server: $schema=${schema}`].map((line) => ` ${line}`).join('\n');
   return doc.toString({ lineWidth: 0 });
+}
+
+/** Splits a long text at spaces into lines of at most `width` characters. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
 }

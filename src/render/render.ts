@@ -8,6 +8,7 @@ import { toDockerfileModel } from '../model/dockerfile-model.js';
 import type { PublicImage } from '../model/public-image.js';
 import { toDockerignoreModel } from '../model/dockerignore-model.js';
 import { renderExampleConfig, toExampleConfigModel } from '../model/example-config.js';
+import { renderConfigSchema, toConfigSchema } from '../model/example-schema.js';
 import { TEMPLATES_DIR } from '../package-info.js';
 
 /** Renders `templates/<name>` with the model (templates only substitute and branch on booleans). */
@@ -16,15 +17,19 @@ export function renderTemplate(name: string, model: object): string {
   return ejs.render(readFileSync(file, 'utf8'), model as ejs.Data, { filename: file, async: false });
 }
 
-/** Every file the app generator writes, path (relative to the repo) → content (no example YAML without a config variable). */
+/** Every file the app generator writes, path (relative to the repo) → content (no example YAML or schema without a config variable). */
 export function renderAppFiles(facts: RepoFacts, config: GeneratorConfig): Map<string, string> {
   const files = new Map([
     ['Dockerfile', renderTemplate('app/Dockerfile.ejs', toDockerfileModel(facts, config))],
     ['.dockerignore', renderTemplate('app/dockerignore.ejs', toDockerignoreModel(facts, config))],
   ]);
   // A service whose settings read no YAML gets no example of one: nothing would read it.
-  if (config.configVar !== '')
-    files.set(config.exampleConfig, renderExampleConfig(toExampleConfigModel(facts, config)));
+  if (config.configVar !== '') {
+    const model = toExampleConfigModel(facts, config);
+    files.set(config.exampleConfig, renderExampleConfig(model));
+    // Beside the example: editors and CI validators check an operator's YAML against it.
+    files.set(model.schemaFile, renderConfigSchema(toConfigSchema(model, config.service, model.schemaFile)));
+  }
   return files;
 }
 

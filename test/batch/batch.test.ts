@@ -56,7 +56,7 @@ describe('openedx-ida batch', () => {
     expect(generate.stdout.split('\n')[0]).toMatch(
       /^repo\s+created\s+changed\s+identical\s+conflicts\s+error \/ detected changes$/,
     );
-    expect(generate.stderr).toMatch(/^\[1\/19\] .*: 3 created, 0 changed, 0 identical$/m);
+    expect(generate.stderr).toMatch(/^\[1\/19\] .*: 4 created, 0 changed, 0 identical$/m);
     const check = cli(['batch', root, '--check']);
     expect(check.status, check.stdout).toBe(0);
     // A new native dependency (xmlsec needs libxmlsec1) in the requirements the image installs.
@@ -87,7 +87,8 @@ describe('openedx-ida batch', () => {
     const result = cli(['batch', '--list', join(root, 'repos.txt'), '--json', '--concurrency', '1']);
     expect(result.status).toBe(1);
     const [a, b] = JSON.parse(result.stdout).repos;
-    expect(a.created).toHaveLength(3);
+    // Dockerfile, .dockerignore, the example YAML and its schema.
+    expect(a.created).toHaveLength(4);
     expect(b.conflicts).toEqual(['Dockerfile']);
     expect(fs.readFileSync(join(root, 'b', 'Dockerfile'), 'utf8')).toBe('FROM python:3.11\n# ours\n');
   });

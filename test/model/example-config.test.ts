@@ -131,7 +131,7 @@ describe('example DATABASES without a database driver', () => {
     expect(example('', 'django==4.2.16\n', sqlite)('DATABASES')).toEqual({
       key: 'DATABASES',
       value: { default: { ENGINE: 'django.db.backends.sqlite3', NAME: ':memory:' } },
-      comment: 'Default from svc/settings/base.py:1',
+      comment: 'Default from svc/settings/base.py:1; replaces the whole DATABASES dict: give every key you need',
     });
   });
 

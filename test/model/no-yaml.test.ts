@@ -39,7 +39,7 @@ describe('a service that reads no YAML', () => {
       configVarValue: '/edx/etc/svc.yml',
     });
     const files = renderAppFiles(facts, config);
-    expect([...files.keys()]).toEqual(['Dockerfile', '.dockerignore', 'svc.example.yml']);
+    expect([...files.keys()]).toEqual(['Dockerfile', '.dockerignore', 'svc.example.yml', 'svc.schema.json']);
     expect(files.get('Dockerfile')).toMatch(/ENTRYPOINT .*SVC_CFG/);
   });
 });

@@ -40,6 +40,7 @@ export function isGenerated(relativePath: string): boolean {
       relativePath,
     ) ||
     /^[^/]+\.example\.ya?ml$/.test(relativePath) ||
+    /^[^/]+\.schema\.json$/.test(relativePath) ||
     relativePath === '.openedx-ida' ||
     relativePath.startsWith('.openedx-ida/')
   );

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { Document, Pair, Scalar, YAMLMap, isScalar, parse, visit } from 'yaml';
-import { isSecretName } from '../../analyze/settings-defaults.js';
+import { isSecretName } from '../../model/secrets.js';
 import { IdaError } from '../../errors.js';
 import { Jinja } from './jinja.js';
 import {
