@@ -19,6 +19,11 @@ const GENERATORS = [
     name: 'private',
     description: 'Write Dockerfile.private: private requirements, plugins, apt packages and themes on the public image',
   },
+  {
+    name: 'ci',
+    description:
+      'Write .github/workflows/<service>-image.yml: check, lint, build and smoke-test PRs; publish the image',
+  },
 ];
 
 /** Commands that are not generators: no Yeoman, no prompts. */

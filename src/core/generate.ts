@@ -12,10 +12,12 @@ import { OPERATOR_FLAG, type OperatorFlags, type PublicImage } from '../model/pu
 import { type DerivativeMode, resolvePublicImage } from '../model/resolve-public-image.js';
 import type { RepoReader } from '../reader/reader.js';
 import { renderAppFiles, renderNewrelicFile, renderPrivateFile } from '../render/render.js';
+import { renderCiFile } from '../render/ci.js';
+import { type CiConfig, resolveCiConfig } from '../model/ci.js';
 import { type FactsSnapshot, toFactsSnapshot } from './facts-snapshot.js';
 
 /** An output: the app's files, or one of the derivative Dockerfiles. */
-export type Target = 'app' | 'newrelic' | 'private';
+export type Target = 'app' | 'newrelic' | 'private' | 'ci';
 
 /**
  * What to generate: explicit targets (a generator run), or `stored`: the app in a service
@@ -51,7 +53,7 @@ export interface Generation {
 }
 
 /** Keys every app run stores (a derivative's keys do not mean the app's questions were answered). */
-const DERIVATIVE_KEYS = new Set(['newrelic', 'private', 'baseImage', 'operator']);
+const DERIVATIVE_KEYS = new Set(['newrelic', 'private', 'baseImage', 'operator', 'ci']);
 
 /**
  * The one first-run rule: the app's decisions are stored once any app run wrote them. Until
@@ -74,6 +76,7 @@ function resolveTargets(request: GenerateRequest, stored: Record<string, unknown
     ...(facts ? ['app' as const] : []),
     ...(stored.newrelic ? ['newrelic' as const] : []),
     ...(stored.private ? ['private' as const] : []),
+    ...(stored.ci && facts ? ['ci' as const] : []),
   ];
 }
 
@@ -153,6 +156,20 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
       decisions.private = privateConfig;
       add(privateConfig.file, renderPrivateFile(image, privateConfig), 'the private file (private.file)');
     }
+  }
+  if (targets.includes('ci')) {
+    if (!facts)
+      throw new NotADjangoServiceError(reader.label, 'the service the workflow builds: run it in the service repo');
+    const app = config ?? resolveConfig(facts, { flags: appFlags(flags), stored });
+    const ci = resolveCiConfig(flags, decisions.ci as Partial<CiConfig> | undefined, app.service);
+    decisions.ci = ci.image === null ? { ...ci, image: undefined } : ci;
+    const ciInputs = {
+      app,
+      exampleYaml: app.configVar === '' ? null : (renderAppFiles(facts, app).get(app.exampleConfig) ?? null),
+      newrelic: (decisions.newrelic as NewrelicConfig | undefined) ?? null,
+      private: (decisions.private as PrivateConfig | undefined) ?? null,
+    };
+    add(ci.file, renderCiFile(ci, ciInputs), 'the CI workflow (ci.file)');
   }
   return {
     files,

@@ -5,7 +5,7 @@ import type { Grammar } from '../grammar.js';
 import type { GeneratorConfig } from './decisions.js';
 
 /** The generators (subcommands) that take options from this table. */
-export type GeneratorName = 'app' | 'newrelic' | 'private';
+export type GeneratorName = 'app' | 'newrelic' | 'private' | 'ci';
 
 /** How a raw value (flag text, prompt answer, stored JSON) becomes a typed one. */
 export type OptionKind = 'string' | 'number' | 'boolean' | 'list';
@@ -21,6 +21,9 @@ export const DEFAULTS = {
   newrelicFile: 'Dockerfile.newrelic',
   privateFile: 'Dockerfile.private',
   privateRequirements: 'requirements/private.txt',
+  registry: 'ghcr.io',
+  platforms: ['linux/amd64', 'linux/arm64'],
+  branches: ['main', 'master'],
 } as const;
 
 /** Where the code lives in the image unless `--app-dir` says otherwise. */
@@ -91,7 +94,7 @@ function option(spec: OptionSpec): OptionSpec {
 // A table: one option a line.
 // prettier-ignore
 export const OPTIONS: readonly OptionSpec[] = [
-  option({ flag: 'yes', key: 'yes', alias: 'y', kind: 'boolean', generators: ALL, stored: [], defaultText: 'false', description: 'Accept detected values and stored decisions without asking' }),
+  option({ flag: 'yes', key: 'yes', alias: 'y', kind: 'boolean', generators: [...ALL, 'ci'], stored: [], defaultText: 'false', description: 'Accept detected values and stored decisions without asking' }),
   option({ flag: 'django-package', key: 'djangoPackage', kind: 'string', grammar: g.identifier, generators: APP, stored: [], defaultText: 'detected', description: 'The Django package, when detection cannot find it' }),
   option({ flag: 'service', key: 'service', kind: 'string', grammar: g.serviceName, generators: ALL, stored: ['service', 'operator.service'], defaultText: 'detected', prompt: 'Service name', description: 'Service name (image title, gunicorn --name, config file name)', decision: { detected: true, initial: (f) => f.service.value } }),
   option({ flag: 'settings-module', key: 'settingsModule', kind: 'string', grammar: g.dottedName, generators: APP, stored: ['settingsModule'], defaultText: 'detected', prompt: 'Production settings module', description: 'Production Django settings module', decision: { detected: true, initial: (f) => f.settingsModule.value } }),
@@ -121,6 +124,11 @@ export const OPTIONS: readonly OptionSpec[] = [
   option({ flag: 'copy', key: 'copy', kind: 'list', grammar: g.copySpec, generators: ['app', 'private'], stored: ['private.copies'], defaultText: 'none', description: 'Files to copy in, SRC:DEST (comma-separated; DEST relative to the app dir)' }),
   option({ flag: 'index-secret', key: 'indexSecret', kind: 'string', grammar: g.secretId, generators: ['app', 'private'], stored: ['private.indexSecret'], defaultText: `\`${DEFAULTS.indexSecret}\``, description: `BuildKit secret id holding the private index URL (default ${DEFAULTS.indexSecret})` }),
   option({ flag: 'private-file', key: 'privateFile', kind: 'string', grammar: variantFile(DEFAULTS.newrelicFile), generators: ['app', 'private'], stored: ['private.file'], defaultText: `\`${DEFAULTS.privateFile}\``, description: `Where to write it (default ${DEFAULTS.privateFile})` }),
+  option({ flag: 'ci-file', key: 'ciFile', kind: 'string', grammar: g.workflowFile, generators: ['ci'], stored: ['ci.file'], defaultText: '`.github/workflows/<service>-image.yml`', description: 'Where to write the workflow' }),
+  option({ flag: 'registry', key: 'registry', kind: 'string', grammar: g.registryHost, generators: ['ci'], stored: ['ci.registry'], defaultText: `\`${DEFAULTS.registry}\``, description: `Registry host the workflow pushes to (default ${DEFAULTS.registry}; another needs REGISTRY_USERNAME and REGISTRY_PASSWORD secrets)` }),
+  option({ flag: 'image-name', key: 'imageName', kind: 'string', grammar: g.imageName, generators: ['ci'], stored: ['ci.image'], defaultText: '`<repository owner>/<service>`', description: 'Image path in the registry, without registry or tag' }),
+  option({ flag: 'platforms', key: 'platforms', kind: 'list', grammar: g.platform, generators: ['ci'], stored: ['ci.platforms'], defaultText: `\`${DEFAULTS.platforms.join(',')}\``, description: 'Platforms the published image is built for (comma-separated)' }),
+  option({ flag: 'branches', key: 'branches', kind: 'list', grammar: g.branchName, generators: ['ci'], stored: ['ci.branches'], defaultText: `\`${DEFAULTS.branches.join(',')}\``, description: 'Branches whose pushes publish the image (comma-separated; tags always do)' }),
 ];
 
 /** The option declared for `flag`; throws on a typo in the code. */
