@@ -55,7 +55,8 @@ export interface CiDerivative {
   /** metadata-action flavor: the variant's tag suffix. */
   flavorJson: string;
   hasSecret: boolean;
-  secretJson: string;
+  /** `<secret id>=<the repository secret>` for build-push-action's `secrets:` block (the id is grammar-checked). */
+  secretLine: string;
 }
 
 /** Template input for `templates/ci/workflow.yml.ejs`: every value a JSON (YAML) scalar, booleans to branch on. */
@@ -119,7 +120,7 @@ export function toCiModel(config: CiConfig, inputs: CiInputs): CiModel {
       fileJson: j(inputs.newrelic.file),
       flavorJson: j('suffix=-newrelic,onlatest=true'),
       hasSecret: false,
-      secretJson: '""',
+      secretLine: '',
     });
   if (inputs.private)
     derivatives.push({
@@ -128,7 +129,7 @@ export function toCiModel(config: CiConfig, inputs: CiInputs): CiModel {
       fileJson: j(inputs.private.file),
       flavorJson: j('suffix=-private,onlatest=true'),
       hasSecret: true,
-      secretJson: j(inputs.private.indexSecret),
+      secretLine: `${inputs.private.indexSecret}=\${{ secrets.PRIVATE_INDEX_URL }}`,
     });
   const dockerfiles = [
     'Dockerfile',

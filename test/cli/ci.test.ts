@@ -148,6 +148,17 @@ describe('openedx-ida ci', () => {
     expect(fs.readFileSync(join(repo, WORKFLOW), 'utf8')).toBe(before);
   });
 
+  it('writes the same file through Yeoman (yo openedx-ida:ci), without a public image line', () => {
+    const repo = fixtureCopy('standard');
+    expect(cli(['ci', repo, '--yes']).status).toBe(0);
+    const before = snapshot(repo);
+    const yeoman = cli(['ci', repo, '--yes', '--bail']); // --bail sends the run through Yeoman
+    expect(yeoman.status, yeoman.stderr).toBe(0);
+    expect(yeoman.stdout + yeoman.stderr).toMatch(/identical .*minicreds-image\.yml/);
+    expect(yeoman.stdout + yeoman.stderr).not.toMatch(/FROM/);
+    expect(snapshot(repo)).toEqual(before);
+  });
+
   it.each([
     [['--registry', 'https://ghcr.io'], /--registry "https:\/\/ghcr\.io" is not valid \(use a registry host name/],
     [['--registry', 'ghcr'], /--registry "ghcr" is not valid/],
