@@ -91,3 +91,15 @@ describe.each(GENERATING)('%s', (fixture) => {
     expect(result.status).toBe(0);
   });
 });
+
+it('zizmor finds nothing in a workflow for another registry (its own login secrets) and one platform', () => {
+  const repo = join(WORK, 'other-registry');
+  copyFixture('standard', repo);
+  expect(cli([repo, '--yes', '--newrelic', '--private']).status).toBe(0);
+  const ci = cli(['ci', repo, '--yes', '--registry', 'registry.example.com:5000', '--platforms', 'linux/amd64']);
+  expect(ci.status, ci.stderr).toBe(0);
+  const file = '.github/workflows/minicreds-image.yml';
+  expect(fs.readFileSync(join(repo, file), 'utf8')).toContain('secrets.REGISTRY_PASSWORD');
+  const result = run(zizmor, ['--offline', '--format', 'json', file], { cwd: repo });
+  expect(JSON.parse(result.stdout), result.stderr).toEqual([]);
+});
