@@ -49,12 +49,18 @@ describe('openedx-ida ci', () => {
     expect(snapshot(repo)).toEqual(before);
     // An app run regenerates the stored workflow too (a 'stored' target), and check sees its drift.
     expect(cli(['check', repo]).status).toBe(0);
+    expect(cli(['batch', '--check', repo]).status).toBe(0);
     const rc = fs.readJsonSync(join(repo, '.yo-rc.json'));
     rc['generator-openedx-ida'].ci.registry = 'registry.example.com';
     fs.writeJsonSync(join(repo, '.yo-rc.json'), rc);
     const drift = cli(['check', repo]);
     expect(drift.status).toBe(1);
     expect(drift.stdout).toContain('+          registry: "registry.example.com"');
+    expect(cli(['batch', '--check', repo]).status).toBe(1);
+    // Regeneration (batch, as for every stored output) takes the stored change into the workflow.
+    expect(cli(['batch', repo]).status).toBe(0);
+    expect(fs.readFileSync(join(repo, WORKFLOW), 'utf8')).toContain('registry: "registry.example.com"');
+    expect(cli(['check', repo]).status).toBe(0);
   });
 
   it('pins every action to the table SHA with its tag, grants each job only what it needs, never keeps credentials', () => {
