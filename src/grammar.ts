@@ -158,6 +158,7 @@ export const vaultKv2Path: Grammar = pattern(
   /^(?!.*(?:^|\/)\.\.?(?:\/|$))[A-Za-z0-9._-]+\/data\/[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/,
   'use a KV v2 path such as secret/data/<service> (<mount>/data/<path>)',
 );
+
 /** A DNS label (RFC 1123) as Kubernetes names namespaces: lowercase letters, digits and `-`, at most 63. */
 export const dnsLabel: Grammar = pattern(
   /^(?=.{1,63}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?$/,
@@ -177,3 +178,45 @@ export const cpuQuantity: Grammar = (value) =>
 export const memoryQuantity: Grammar = (value) =>
   (/^\d+(\.\d+)?(Ki|Mi|Gi|Ti|k|M|G|T)?$/.test(value) && parseFloat(value) > 0) ||
   'use a memory quantity above 0 such as 512Mi or 1Gi';
+
+/**
+ * A container registry host, as Docker tells one from an image path: a host name with a dot
+ * (`ghcr.io`, `registry.example.com`) or `localhost`, optionally with a port.
+ */
+export const registryHost: Grammar = pattern(
+  /^(?=[^:]{1,253}(:|$))(localhost|[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+)(:\d{1,5})?$/,
+  'use a registry host name such as ghcr.io or registry.example.com:5000 (lowercase, no scheme or path)',
+);
+
+/** An image repository path without registry or tag (`openedx/credentials`), as the OCI distribution spec allows. */
+export const imageName: Grammar = pattern(
+  /^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*$/,
+  'use a lowercase image path such as myorg/credentials (no registry, no tag)',
+);
+
+/** The platforms BuildKit builds for through QEMU on a GitHub-hosted runner. */
+export const PLATFORMS = [
+  'linux/amd64',
+  'linux/arm64',
+  'linux/arm/v7',
+  'linux/arm/v6',
+  'linux/386',
+  'linux/ppc64le',
+  'linux/s390x',
+  'linux/riscv64',
+] as const;
+
+/** One of PLATFORMS. */
+export const platform: Grammar = (value) =>
+  (PLATFORMS as readonly string[]).includes(value) || `use one of ${PLATFORMS.join(', ')}`;
+
+/** A git branch name or a GitHub Actions branch filter (`main`, `release/*`). */
+export const branchName: Grammar = (value) =>
+  (/^[A-Za-z0-9_*][A-Za-z0-9._/*-]*$/.test(value) && !value.includes('..') && !value.endsWith('/')) ||
+  'use a branch name such as main or release/* (letters, digits, ._-/*)';
+
+/** A workflow file: directly in .github/workflows/, ending in .yml or .yaml. */
+export const workflowFile: Grammar = pattern(
+  /^\.github\/workflows\/[A-Za-z0-9_][A-Za-z0-9._-]*\.ya?ml$/,
+  'use a file in .github/workflows/ ending in .yml, such as .github/workflows/myida-image.yml',
+);

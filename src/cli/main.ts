@@ -6,6 +6,7 @@ import { GENERATOR_VERSION } from '../package-info.js';
 import type { BatchCliOptions } from './batch.js';
 import type { LintCliOptions } from './lint.js';
 import type { ConfigImportOptions } from './config-import.js';
+import type { SmokeCliOptions } from './smoke.js';
 import type { GeneratorName } from '../model/options.js';
 import { closestCommand } from './suggest.js';
 
@@ -25,10 +26,15 @@ const GENERATORS = [
       'Write deploy/kubernetes/: a kustomize base (probes, security, Secret, Ingress, PDB, HPA, migrations Job)' +
       ' and overlays (example, vault-agent, external-secrets, blue-green)',
   },
+  {
+    name: 'ci',
+    description:
+      'Write .github/workflows/<service>-image.yml: check, lint, build and smoke-test PRs; publish the image',
+  },
 ];
 
 /** Commands that are not generators: no Yeoman, no prompts. */
-const PLAIN_COMMANDS = ['detect', 'check', 'batch', 'lint', 'config', 'help'];
+const PLAIN_COMMANDS = ['detect', 'check', 'batch', 'lint', 'config', 'smoke', 'help'];
 
 const SUBCOMMANDS = new Set([...PLAIN_COMMANDS, ...GENERATORS.map((generator) => generator.name)]);
 
@@ -77,6 +83,29 @@ export async function buildProgram(invoked?: string): Promise<Command> {
     .action(async (files: string[], options: LintCliOptions) => {
       const { runLint } = await import('./lint.js');
       process.exitCode = runLint(files, options, (text) => process.stdout.write(`${text}\n`));
+    });
+
+  program
+    .command('smoke')
+    .description(
+      'Boot a built image with its example YAML filled for the given database and cache: migrate, start read-only, wait for health (exit 0 healthy, 1 not, 2 bad input)',
+    )
+    .argument('<image>', 'the image to boot')
+    .argument('[repo]', 'the IDA repository it was built from', '.')
+    .option('--db-host <host>', 'database host (default 127.0.0.1)')
+    .option('--db-port <port>', 'database port (default 3306)')
+    .option('--db-name <name>', "database name (default: the example YAML's DATABASES.default.NAME)")
+    .option('--db-user <user>', "database user (default: the example YAML's DATABASES.default.USER)")
+    .option('--db-password <password>', 'database password (or the OPENEDX_IDA_SMOKE_DB_PASSWORD variable)')
+    .option('--cache-host <host>', 'memcached host (default 127.0.0.1)')
+    .option('--cache-port <port>', 'memcached port (default 11211)')
+    .option('--network <network>', 'Docker network of the containers (default host)')
+    .option('--timeout <seconds>', 'how long the service gets to answer its health endpoint (default 90)')
+    .option('--keep <name>', 'leave the container running under this name, with its YAML, for further tests')
+    .option('--json', 'print one JSON object')
+    .action(async (image: string, repo: string, options: SmokeCliOptions) => {
+      const { runSmokeCommand } = await import('./smoke.js');
+      process.exitCode = await runSmokeCommand(image, repo, options, (text) => process.stdout.write(`${text}\n`));
     });
 
   program

@@ -12,6 +12,8 @@ import { OPERATOR_FLAG, type OperatorFlags, type PublicImage } from '../model/pu
 import { type DerivativeMode, resolvePublicImage } from '../model/resolve-public-image.js';
 import type { RepoReader } from '../reader/reader.js';
 import { renderAppFiles, renderNewrelicFile, renderPrivateFile } from '../render/render.js';
+import { renderCiFile } from '../render/ci.js';
+import { type CiConfig, resolveCiConfig } from '../model/ci.js';
 import { renderVaultTemplate } from '../render/vault-template.js';
 import { resolveVaultConfig } from '../model/vault.js';
 import { type KubernetesConfig, resolveKubernetesConfig, toKubernetesService } from '../model/kubernetes.js';
@@ -20,7 +22,7 @@ import { renderExampleConfig, toExampleConfigModel } from '../model/example-conf
 import { type FactsSnapshot, toFactsSnapshot } from './facts-snapshot.js';
 
 /** An output: the app's files, or one of the derivative Dockerfiles. */
-export type Target = 'app' | 'newrelic' | 'private' | 'kubernetes';
+export type Target = 'app' | 'newrelic' | 'private' | 'kubernetes' | 'ci';
 
 /**
  * What to generate: explicit targets (a generator run), or `stored`: the app in a service
@@ -56,7 +58,7 @@ export interface Generation {
 }
 
 /** Keys every app run stores (a derivative's keys do not mean the app's questions were answered). */
-const DERIVATIVE_KEYS = new Set(['newrelic', 'private', 'baseImage', 'operator', 'kubernetes']);
+const DERIVATIVE_KEYS = new Set(['newrelic', 'private', 'baseImage', 'operator', 'kubernetes', 'ci']);
 
 /**
  * The one first-run rule: the app's decisions are stored once any app run wrote them. Until
@@ -80,6 +82,7 @@ function resolveTargets(request: GenerateRequest, stored: Record<string, unknown
     ...(stored.newrelic ? ['newrelic' as const] : []),
     ...(stored.private ? ['private' as const] : []),
     ...(stored.kubernetes && facts ? ['kubernetes' as const] : []),
+    ...(stored.ci && facts ? ['ci' as const] : []),
   ];
 }
 
@@ -185,6 +188,20 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
     const example = app.configVar === '' ? undefined : renderExampleConfig(toExampleConfigModel(facts, app));
     const files = renderKubernetesFiles(toKubernetesService(facts, app, example), kubernetes);
     for (const [file, content] of files) add(file, content, `the Kubernetes ${file} (kubernetes.dir)`);
+  }
+  if (targets.includes('ci')) {
+    if (!facts)
+      throw new NotADjangoServiceError(reader.label, 'the service the workflow builds: run it in the service repo');
+    const app = config ?? resolveConfig(facts, { flags: appFlags(flags), stored });
+    const ci = resolveCiConfig(flags, decisions.ci as Partial<CiConfig> | undefined, app.service);
+    decisions.ci = ci.image === null ? { ...ci, image: undefined } : ci;
+    const ciInputs = {
+      app,
+      exampleYaml: app.configVar === '' ? null : (renderAppFiles(facts, app).get(app.exampleConfig) ?? null),
+      newrelic: (decisions.newrelic as NewrelicConfig | undefined) ?? null,
+      private: (decisions.private as PrivateConfig | undefined) ?? null,
+    };
+    add(ci.file, renderCiFile(ci, ciInputs), 'the CI workflow (ci.file)');
   }
   return {
     files,

@@ -5,7 +5,7 @@ import type { Grammar } from '../grammar.js';
 import type { GeneratorConfig } from './decisions.js';
 
 /** The generators (subcommands) that take options from this table. */
-export type GeneratorName = 'app' | 'newrelic' | 'private' | 'kubernetes';
+export type GeneratorName = 'app' | 'newrelic' | 'private' | 'kubernetes' | 'ci';
 
 /** How a raw value (flag text, prompt answer, stored JSON) becomes a typed one. */
 export type OptionKind = 'string' | 'number' | 'boolean' | 'list';
@@ -27,6 +27,9 @@ export const DEFAULTS = {
   k8sMemoryRequest: '512Mi',
   k8sCpuLimit: '1',
   k8sMemoryLimit: '1Gi',
+  registry: 'ghcr.io',
+  platforms: ['linux/amd64', 'linux/arm64'],
+  branches: ['main', 'master'],
 } as const;
 
 /** Where the code lives in the image unless `--app-dir` says otherwise. */
@@ -98,7 +101,7 @@ function option(spec: OptionSpec): OptionSpec {
 // A table: one option a line.
 // prettier-ignore
 export const OPTIONS: readonly OptionSpec[] = [
-  option({ flag: 'yes', key: 'yes', alias: 'y', kind: 'boolean', generators: [...ALL, 'kubernetes'], stored: [], defaultText: 'false', description: 'Accept detected values and stored decisions without asking' }),
+  option({ flag: 'yes', key: 'yes', alias: 'y', kind: 'boolean', generators: [...ALL, 'kubernetes', 'ci'], stored: [], defaultText: 'false', description: 'Accept detected values and stored decisions without asking' }),
   option({ flag: 'django-package', key: 'djangoPackage', kind: 'string', grammar: g.identifier, generators: APP, stored: [], defaultText: 'detected', description: 'The Django package, when detection cannot find it' }),
   option({ flag: 'service', key: 'service', kind: 'string', grammar: g.serviceName, generators: ALL, stored: ['service', 'operator.service'], defaultText: 'detected', prompt: 'Service name', description: 'Service name (image title, gunicorn --name, config file name)', decision: { detected: true, initial: (f) => f.service.value } }),
   option({ flag: 'settings-module', key: 'settingsModule', kind: 'string', grammar: g.dottedName, generators: APP, stored: ['settingsModule'], defaultText: 'detected', prompt: 'Production settings module', description: 'Production Django settings module', decision: { detected: true, initial: (f) => f.settingsModule.value } }),
@@ -139,6 +142,11 @@ export const OPTIONS: readonly OptionSpec[] = [
   option({ flag: 'k8s-memory-request', key: 'k8sMemoryRequest', kind: 'string', grammar: g.memoryQuantity, generators: K8S, stored: ['kubernetes.memoryRequest'], defaultText: DEFAULTS.k8sMemoryRequest, description: 'Memory request of each container (a Kubernetes quantity)' }),
   option({ flag: 'k8s-cpu-limit', key: 'k8sCpuLimit', kind: 'string', grammar: g.cpuQuantity, generators: K8S, stored: ['kubernetes.cpuLimit'], defaultText: DEFAULTS.k8sCpuLimit, description: 'CPU limit of each container (a Kubernetes quantity)' }),
   option({ flag: 'k8s-memory-limit', key: 'k8sMemoryLimit', kind: 'string', grammar: g.memoryQuantity, generators: K8S, stored: ['kubernetes.memoryLimit'], defaultText: DEFAULTS.k8sMemoryLimit, description: 'Memory limit of each container (a Kubernetes quantity)' }),
+  option({ flag: 'ci-file', key: 'ciFile', kind: 'string', grammar: g.workflowFile, generators: ['ci'], stored: ['ci.file'], defaultText: '`.github/workflows/<service>-image.yml`', description: 'Where to write the workflow' }),
+  option({ flag: 'registry', key: 'registry', kind: 'string', grammar: g.registryHost, generators: ['ci'], stored: ['ci.registry'], defaultText: `\`${DEFAULTS.registry}\``, description: `Registry host the workflow pushes to (default ${DEFAULTS.registry}; another needs REGISTRY_USERNAME and REGISTRY_PASSWORD secrets)` }),
+  option({ flag: 'image-name', key: 'imageName', kind: 'string', grammar: g.imageName, generators: ['ci'], stored: ['ci.image'], defaultText: '`<repository owner>/<service>`', description: 'Image path in the registry, without registry or tag' }),
+  option({ flag: 'platforms', key: 'platforms', kind: 'list', grammar: g.platform, generators: ['ci'], stored: ['ci.platforms'], defaultText: `\`${DEFAULTS.platforms.join(',')}\``, description: 'Platforms the published image is built for (comma-separated)' }),
+  option({ flag: 'branches', key: 'branches', kind: 'list', grammar: g.branchName, generators: ['ci'], stored: ['ci.branches'], defaultText: `\`${DEFAULTS.branches.join(',')}\``, description: 'Branches whose pushes publish the image (comma-separated; tags always do)' }),
 ];
 
 /** The option declared for `flag`; throws on a typo in the code. */

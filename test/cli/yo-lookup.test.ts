@@ -17,6 +17,7 @@ describe('yo openedx-ida', () => {
     );
     expect(compiled.map((meta) => meta.namespace).sort()).toEqual([
       'openedx-ida:app',
+      'openedx-ida:ci',
       'openedx-ida:kubernetes',
       'openedx-ida:newrelic',
       'openedx-ida:private',

@@ -1,7 +1,8 @@
 /**
  * Builds the New Relic and private derivatives FROM the public image of the standard fixture
  * (tagged with the derivatives' default BASE_IMAGE), with no build arguments, and runs them with
- * the standard fixture's example YAML filled mechanically, against the local MariaDB.
+ * the standard fixture's example YAML filled mechanically, against the local MariaDB, booted
+ * through `openedx-ida smoke --keep` as every image in the e2e suite is.
  * - New Relic: the real `newrelic` agent from PyPI, with no license key: the agent's bootstrap
  *   runs and execs gunicorn in place, and the service still starts and serves.
  * - Private: a real private index, pypiserver with basic auth (passlib htpasswd) on 127.0.0.1,
@@ -11,9 +12,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'fs-extra';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fillExampleConfig } from '../../src/config/fill.js';
 import {
   E2E_ID,
   ROOT,
@@ -27,7 +26,7 @@ import {
   prepareEngines,
   prepareServices,
   removeContainer,
-  startContainer,
+  smokeKeep,
   waitForHttp,
   workDir,
 } from './engines.js';
@@ -36,8 +35,9 @@ const WORK = workDir('derivatives');
 const TOOLS = join(process.env.OPENEDX_IDA_E2E_STATE ?? '/var/cache/openedx-ida-e2e', 'pypiserver-venv', 'bin');
 const PUBLIC_IMAGE = 'docker.io/openedx/minicreds:main';
 const PORT = 18150;
-const CONFIG = join(WORK, 'minicreds.yml');
-const MOUNT = ['--read-only', '--tmpfs', '/tmp', '-v', `${CONFIG}:/edx/etc/minicreds.yml:ro`];
+/** The standard fixture, generated: the repo whose example YAML smoke fills for every variant. */
+const EXAMPLE_REPO = join(WORK, 'example');
+const DB_PASSWORD = `db-${Math.random().toString(36).slice(2)}`;
 const INDEX_PORT = 18991;
 const INDEX_USER = 'e2e-operator';
 const INDEX_TOKEN = `e2e-token-${Math.random().toString(36).slice(2)}`;
@@ -76,20 +76,10 @@ beforeAll(async () => {
   prepareEngines();
   prepareServices();
   fs.emptyDirSync(WORK);
-  // The standard fixture's example YAML, filled as an operator would, and its database.
-  const example = join(WORK, 'example');
-  copyFixture('standard', example);
-  expect(cli([example, '--yes']).status).toBe(0);
-  const password = `db-${Math.random().toString(36).slice(2)}`;
-  const filled = fillExampleConfig(fs.readFileSync(join(example, 'minicreds.example.yml'), 'utf8'), {
-    host: '127.0.0.1',
-    placeholders: { 'CHANGE-ME-database-password': password },
-    fallback: (name) => `${name}-e2e`,
-  });
-  const db = parse(filled.text).DATABASES.default;
-  createDatabase({ name: db.NAME, user: db.USER, password });
-  fs.writeFileSync(CONFIG, filled.text);
-  fs.chmodSync(CONFIG, 0o644);
+  // The standard fixture's database, as its example YAML names it; smoke fills the YAML for each boot.
+  copyFixture('standard', EXAMPLE_REPO);
+  expect(cli([EXAMPLE_REPO, '--yes']).status).toBe(0);
+  createDatabase({ name: 'minicreds', user: 'minicreds001', password: DB_PASSWORD });
   await startPrivateIndex();
 }, 1_800_000);
 
@@ -98,11 +88,10 @@ afterAll(() => {
   index?.kill();
 });
 
+/** Boots the variant through `openedx-ida smoke --keep` (migrate, read-only, health/), then looks inside. */
 async function expectServesAsUid1000(image: string) {
-  startContainer(container, image, MOUNT);
+  smokeKeep(image, EXAMPLE_REPO, container, DB_PASSWORD);
   try {
-    const health = await waitForHttp(`http://127.0.0.1:${PORT}/health/`, 60_000);
-    expect(health.status, await health.text()).toBe(200);
     expect(must('docker', ['exec', container, 'id', '-u']).trim()).toBe('1000');
     return {
       pid1: must('docker', ['exec', container, 'cat', '/proc/1/cmdline']).split('\0').filter(Boolean),

