@@ -9,7 +9,7 @@ import { queueGeneration } from './write-generated.js';
 export type DerivativeOptions = BaseOptions & { repo?: string; yes?: boolean } & Record<string, unknown>;
 
 /**
- * Glue shared by the New Relic and private generators: the REPO argument, the flags, and
+ * Glue shared by the New Relic, private and compose generators: the REPO argument, the flags, and
  * writing what the core generates. They ask nothing: every decision is a flag, a stored
  * value or a default.
  */
@@ -44,7 +44,7 @@ export abstract class DerivativeGenerator extends Generator<Record<string, unkno
     const reader = openRepo(String(this.options.repo ?? '.'));
     this.destinationRoot(this.options.repo ?? '.');
     const generation = generate(reader, this.config.getAll(), { targets: [this.#variant], flags: this.options });
-    this.log(describeImage(generation));
+    if (generation.image) this.log(describeImage(generation));
     this.#plans = queueGeneration(this, reader, generation);
   }
 

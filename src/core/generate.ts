@@ -11,11 +11,13 @@ import {
 import { OPERATOR_FLAG, type OperatorFlags, type PublicImage } from '../model/public-image.js';
 import { type DerivativeMode, resolvePublicImage } from '../model/resolve-public-image.js';
 import type { RepoReader } from '../reader/reader.js';
+import { type ComposeConfig, resolveComposeConfig } from '../model/compose.js';
+import { renderComposeFiles } from '../render/compose.js';
 import { renderAppFiles, renderNewrelicFile, renderPrivateFile } from '../render/render.js';
 import { type FactsSnapshot, toFactsSnapshot } from './facts-snapshot.js';
 
-/** An output: the app's files, or one of the derivative Dockerfiles. */
-export type Target = 'app' | 'newrelic' | 'private';
+/** An output: the app's files, one of the derivative Dockerfiles, or the local compose stack. */
+export type Target = 'app' | 'newrelic' | 'private' | 'compose';
 
 /**
  * What to generate: explicit targets (a generator run), or `stored`: the app in a service
@@ -51,7 +53,7 @@ export interface Generation {
 }
 
 /** Keys every app run stores (a derivative's keys do not mean the app's questions were answered). */
-const DERIVATIVE_KEYS = new Set(['newrelic', 'private', 'baseImage', 'operator']);
+const DERIVATIVE_KEYS = new Set(['newrelic', 'private', 'baseImage', 'operator', 'compose']);
 
 /**
  * The one first-run rule: the app's decisions are stored once any app run wrote them. Until
@@ -74,6 +76,7 @@ function resolveTargets(request: GenerateRequest, stored: Record<string, unknown
     ...(facts ? ['app' as const] : []),
     ...(stored.newrelic ? ['newrelic' as const] : []),
     ...(stored.private ? ['private' as const] : []),
+    ...(facts && stored.compose ? ['compose' as const] : []),
   ];
 }
 
@@ -152,6 +155,20 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
       );
       decisions.private = privateConfig;
       add(privateConfig.file, renderPrivateFile(image, privateConfig), 'the private file (private.file)');
+    }
+  }
+  if (targets.includes('compose')) {
+    if (!facts) {
+      throw new InvalidOptionError(
+        `${reader.label} holds no Django service: a compose stack runs the service from its own source`,
+        'run openedx-ida compose in the service repo',
+      );
+    }
+    const app = config ?? resolveConfig(facts, { flags: appFlags(flags), stored });
+    const compose = resolveComposeConfig(flags, decisions.compose as Partial<ComposeConfig> | undefined, app);
+    decisions.compose = compose.stored;
+    for (const [file, content] of renderComposeFiles(facts, app, compose.config)) {
+      add(file, content, `the compose stack's ${file} (compose.*)`);
     }
   }
   return {

@@ -5,7 +5,7 @@ import type { Grammar } from '../grammar.js';
 import type { GeneratorConfig } from './decisions.js';
 
 /** The generators (subcommands) that take options from this table. */
-export type GeneratorName = 'app' | 'newrelic' | 'private';
+export type GeneratorName = 'app' | 'newrelic' | 'private' | 'compose';
 
 /** How a raw value (flag text, prompt answer, stored JSON) becomes a typed one. */
 export type OptionKind = 'string' | 'number' | 'boolean' | 'list';
@@ -21,6 +21,10 @@ export const DEFAULTS = {
   newrelicFile: 'Dockerfile.newrelic',
   privateFile: 'Dockerfile.private',
   privateRequirements: 'requirements/private.txt',
+  composeFile: 'compose.yaml',
+  mysqlImage: 'mysql:8.0',
+  memcachedImage: 'memcached:1.6',
+  redisImage: 'redis:7',
 } as const;
 
 /** Where the code lives in the image unless `--app-dir` says otherwise. */
@@ -91,7 +95,7 @@ function option(spec: OptionSpec): OptionSpec {
 // A table: one option a line.
 // prettier-ignore
 export const OPTIONS: readonly OptionSpec[] = [
-  option({ flag: 'yes', key: 'yes', alias: 'y', kind: 'boolean', generators: ALL, stored: [], defaultText: 'false', description: 'Accept detected values and stored decisions without asking' }),
+  option({ flag: 'yes', key: 'yes', alias: 'y', kind: 'boolean', generators: [...ALL, 'compose'], stored: [], defaultText: 'false', description: 'Accept detected values and stored decisions without asking' }),
   option({ flag: 'django-package', key: 'djangoPackage', kind: 'string', grammar: g.identifier, generators: APP, stored: [], defaultText: 'detected', description: 'The Django package, when detection cannot find it' }),
   option({ flag: 'service', key: 'service', kind: 'string', grammar: g.serviceName, generators: ALL, stored: ['service', 'operator.service'], defaultText: 'detected', prompt: 'Service name', description: 'Service name (image title, gunicorn --name, config file name)', decision: { detected: true, initial: (f) => f.service.value } }),
   option({ flag: 'settings-module', key: 'settingsModule', kind: 'string', grammar: g.dottedName, generators: APP, stored: ['settingsModule'], defaultText: 'detected', prompt: 'Production settings module', description: 'Production Django settings module', decision: { detected: true, initial: (f) => f.settingsModule.value } }),
@@ -121,6 +125,12 @@ export const OPTIONS: readonly OptionSpec[] = [
   option({ flag: 'copy', key: 'copy', kind: 'list', grammar: g.copySpec, generators: ['app', 'private'], stored: ['private.copies'], defaultText: 'none', description: 'Files to copy in, SRC:DEST (comma-separated; DEST relative to the app dir)' }),
   option({ flag: 'index-secret', key: 'indexSecret', kind: 'string', grammar: g.secretId, generators: ['app', 'private'], stored: ['private.indexSecret'], defaultText: `\`${DEFAULTS.indexSecret}\``, description: `BuildKit secret id holding the private index URL (default ${DEFAULTS.indexSecret})` }),
   option({ flag: 'private-file', key: 'privateFile', kind: 'string', grammar: variantFile(DEFAULTS.newrelicFile), generators: ['app', 'private'], stored: ['private.file'], defaultText: `\`${DEFAULTS.privateFile}\``, description: `Where to write it (default ${DEFAULTS.privateFile})` }),
+  option({ flag: 'compose-file', key: 'composeFile', kind: 'string', grammar: g.both(generatedFile([]), g.yamlFile), generators: ['compose'], stored: ['compose.file'], defaultText: `\`${DEFAULTS.composeFile}\``, description: `Where to write the compose file (default ${DEFAULTS.composeFile})` }),
+  option({ flag: 'local-config', key: 'localConfig', kind: 'string', grammar: g.both(generatedFile([]), g.yamlFile), generators: ['compose'], stored: ['compose.localConfig'], defaultText: '`<service>.local.yml`', description: 'Where to write the YAML filled for the local stack (default <service>.local.yml)' }),
+  option({ flag: 'host-port', key: 'hostPort', kind: 'number', grammar: g.integerIn(1, 65535, 'a port'), generators: ['compose'], stored: ['compose.hostPort'], defaultText: 'the service port', description: 'Port on your machine the local stack publishes the service on (default: the service port)' }),
+  option({ flag: 'mysql-image', key: 'mysqlImage', kind: 'string', grammar: g.imageReference, generators: ['compose'], stored: ['compose.mysqlImage'], defaultText: `\`${DEFAULTS.mysqlImage}\``, description: `The database image of the local stack (default ${DEFAULTS.mysqlImage})` }),
+  option({ flag: 'memcached-image', key: 'memcachedImage', kind: 'string', grammar: g.imageReference, generators: ['compose'], stored: ['compose.memcachedImage'], defaultText: `\`${DEFAULTS.memcachedImage}\``, description: `The memcached image of the local stack (default ${DEFAULTS.memcachedImage})` }),
+  option({ flag: 'redis-image', key: 'redisImage', kind: 'string', grammar: g.imageReference, generators: ['compose'], stored: ['compose.redisImage'], defaultText: `\`${DEFAULTS.redisImage}\``, description: `The Redis image of the local stack (default ${DEFAULTS.redisImage})` }),
 ];
 
 /** The option declared for `flag`; throws on a typo in the code. */
