@@ -19,7 +19,12 @@ export function detectCeleryApp(python: PythonFiles, pkg: string): Fact<string |
     if (!module) continue;
     for (const assignment of module.assignments().values()) {
       if (assignment.conditional || !CELERY_CALL.test(module.textOf(assignment.value))) continue;
-      return found(`${PythonFiles.moduleOf(file)}:${assignment.name}`, file, assignment.line, 'module-level Celery(...) app');
+      return found(
+        `${PythonFiles.moduleOf(file)}:${assignment.name}`,
+        file,
+        assignment.line,
+        'module-level Celery(...) app',
+      );
     }
   }
   return byDefault(null, `no module-level Celery(...) app in ${CELERY_MODULES.map((m) => `${pkg}/${m}`).join(', ')}`);
