@@ -195,7 +195,12 @@ export function toComposeModel(
         image: compose.memcachedImage,
         // The image has no client: bash's /dev/tcp asks for the version.
         healthcheck: {
-          test: ['CMD', 'bash', '-c', 'exec 3<>/dev/tcp/127.0.0.1/11211 && printf "version\\r\\n" >&3 && head -c 7 <&3'],
+          test: [
+            'CMD',
+            'bash',
+            '-c',
+            'exec 3<>/dev/tcp/127.0.0.1/11211 && printf "version\\r\\n" >&3 && head -c 7 <&3',
+          ],
           ...PROBE,
         },
       },

@@ -83,7 +83,11 @@ export function renderLocalConfig(exampleYaml: string, model: ComposeModel): str
  * The compose stack's files, path (relative to the repo) → content: the compose file and the YAML
  * filled for it, from the same example config the app generator writes.
  */
-export function renderComposeFiles(facts: RepoFacts, app: GeneratorConfig, compose: ComposeConfig): Map<string, string> {
+export function renderComposeFiles(
+  facts: RepoFacts,
+  app: GeneratorConfig,
+  compose: ComposeConfig,
+): Map<string, string> {
   const example = toExampleConfigModel(facts, app);
   const model = toComposeModel(facts, app, compose, example);
   return new Map([
