@@ -17,9 +17,11 @@ const GENERATORS = [
   {
     name: 'private',
     description: 'Write Dockerfile.private: private requirements, plugins, apt packages and themes on the public image',
-  },  {
+  },
+  {
     name: 'compose',
-    description: 'Write compose.yaml and the YAML filled for it: the service, MySQL, its cache (and Celery) run locally',
+    description:
+      'Write compose.yaml and the YAML filled for it: the service, MySQL, its cache (and Celery) run locally',
   },
 ];
 

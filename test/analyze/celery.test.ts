@@ -6,7 +6,7 @@ import { MemoryReader } from '../../src/reader/memory-reader.js';
 const APP = 'from celery import Celery\n\napp = Celery("svc")\napp.autodiscover_tasks()\n';
 
 describe('detectCeleryApp', () => {
-  it.each([
+  it.each<{ shape: string; files: Record<string, string>; value: string | null; source: string | null }>([
     { shape: 'svc/celery.py', files: { 'svc/celery.py': APP }, value: 'svc.celery:app', source: 'svc/celery.py:3' },
     {
       shape: 'celery_app.py with celery.Celery and another name',
@@ -40,6 +40,7 @@ describe('detectCeleryApp', () => {
       source: null,
     },
   ])('finds $shape', ({ files, value, source }) => {
-    expect(detectCeleryApp(new PythonFiles(new MemoryReader(files)), 'svc')).toMatchObject({ value, source });
+    const reader = new MemoryReader(files);
+    expect(detectCeleryApp(new PythonFiles(reader), 'svc')).toMatchObject({ value, source });
   });
 });
