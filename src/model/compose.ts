@@ -142,7 +142,7 @@ export function toComposeModel(
   if (app.configVar === '') {
     throw new InvalidOptionError(
       `${app.settingsModule} loads no YAML config, so a compose stack has nothing to point at its database`,
-      'add the standard YAML loader to the production settings (openedx-ida detect shows it) or pass --config-var',
+      'add the YAML loader to the settings (openedx-ida detect shows it) or run openedx-ida --config-var NAME, then compose',
     );
   }
   if (facts.database.value.vendor !== 'mysql') {

@@ -102,4 +102,17 @@ describe('openedx-ida compose', () => {
     ]);
     expect(listFiles(repo)).toEqual(before);
   });
+
+  it.each([
+    ['operator', /^openedx-ida: .* holds no Django service: a compose stack runs the service from its own source; run/],
+    ['no-yaml-load', /^openedx-ida: VEDA\.settings\.production loads no YAML config, .*openedx-ida --config-var NAME/],
+  ])('refuses the %s fixture in one line, naming the next step, and writes nothing', (name, message) => {
+    const repo = fixtureCopy(name);
+    const before = listFiles(repo);
+    const result = cli(['compose', repo, '--yes']);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(message);
+    expect(listFiles(repo)).toEqual(before);
+  });
 });
