@@ -14,7 +14,8 @@
  * Tests here create no bridge network: a test-only override puts every service on the host
  * network, moves the servers off the ports the host's own MariaDB, memcached and Redis use
  * (prepare-services.sh) and mounts a copy of the local YAML pointed at 127.0.0.1 and those ports.
- * The generated files themselves stay what a user runs.
+ * The generated files themselves stay what a user runs, and the service is reached as `localhost`,
+ * the host name the local YAML allows.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'fs-extra';
@@ -130,7 +131,8 @@ function override(
     if (services[name]) Object.assign(services[name], { image, build: { network: 'host' } });
     if (services[name]) services[name].volumes = [`${testYaml}:${configPath}:ro`];
   }
-  return stringify({ services });
+  // YAML 1.1, as docker-compose v1 reads it: `no` and `16379` stay strings.
+  return stringify({ services }, { version: '1.1' });
 }
 
 /** One line per container of the project: name, state and exit code. */
@@ -185,7 +187,7 @@ describe.each(FIXTURES)('$fixture compose stack', (fixture) => {
   it('comes up: migrate completes, the service answers health/ with 200, read-only as uid 1000', async () => {
     const up = run(tool[0], [...tool.slice(1), ...files(), 'up', '-d', '--build'], { cwd: repo });
     expect(up.status, `${up.stdout.slice(-3000)}\n${up.stderr.slice(-3000)}`).toBe(0);
-    const health = await waitForHttp(`http://127.0.0.1:${fixture.port}/health/`, 180_000);
+    const health = await waitForHttp(`http://localhost:${fixture.port}/health/`, 180_000);
     expect(health.status, await health.text()).toBe(200);
     const migrate = containers(project).find((line) => line.includes('migrate'));
     expect(migrate, containers(project).join('\n')).toMatch(/ exited Exited \(0\)/);
@@ -214,7 +216,7 @@ describe.each(FIXTURES)('$fixture compose stack', (fixture) => {
     'runs the Celery worker: a task sent through Redis writes a row',
     async () => {
       const text = `compose task ${Date.now()}`;
-      const response = await fetch(`http://127.0.0.1:${fixture.port}/api/v1/tasks/`, {
+      const response = await fetch(`http://localhost:${fixture.port}/api/v1/tasks/`, {
         method: 'POST',
         body: JSON.stringify({ text }),
       });
