@@ -13,7 +13,8 @@
  *
  * Tests here create no bridge network: a test-only override puts every service on the host
  * network, moves the servers off the ports the host's own MariaDB, memcached and Redis use
- * (prepare-services.sh) and mounts a copy of the local YAML pointed at 127.0.0.1 and those ports.
+ * (prepare-services.sh) and mounts a copy of the local YAML pointed at 127.0.0.1 and those ports;
+ * the app's `ports` is dropped from the merged file, since Docker refuses port bindings there.
  * The generated files themselves stay what a user runs, and the service is reached as `localhost`,
  * the host name the local YAML allows.
  */
@@ -154,7 +155,8 @@ describe.each(FIXTURES)('$fixture compose stack', (fixture) => {
   const project = `oie2e${E2E_ID}${fixture.fixture.replace(/[^a-z0-9]/g, '')}`;
   const testYaml = join(WORK, `${fixture.fixture}.loopback.yml`);
   const overrideFile = join(WORK, `${fixture.fixture}.override.yml`);
-  const files = () => ['-p', project, '-f', join(repo, 'compose.yaml'), '-f', overrideFile];
+  const mergedFile = join(WORK, `${fixture.fixture}.merged.yml`);
+  const files = () => ['-p', project, '-f', mergedFile];
   let networksBefore = '';
 
   beforeAll(() => {
@@ -172,6 +174,14 @@ describe.each(FIXTURES)('$fixture compose stack', (fixture) => {
     const compose = parse(fs.readFileSync(join(repo, 'compose.yaml'), 'utf8'));
     const image = `openedx-ida-e2e-${E2E_ID}/${fixture.fixture}:compose`;
     fs.writeFileSync(overrideFile, override(compose, testYaml, fixture.configPath, image));
+    // Compose merges the override itself; the one thing an override cannot take away is `ports`,
+    // which Docker refuses on the host network (where the service port is the host's anyway).
+    const merged = parse(
+      must(tool[0], [...tool.slice(1), '-f', join(repo, 'compose.yaml'), '-f', overrideFile, 'config'], { cwd: repo }),
+    );
+    expect(merged.services.app.ports).toHaveLength(1);
+    delete merged.services.app.ports;
+    fs.writeFileSync(mergedFile, stringify(merged, { version: '1.1' }));
     networksBefore = must('docker', ['network', 'ls', '-q']);
   }, 600_000);
 
