@@ -9,7 +9,7 @@ import { queueGeneration } from './write-generated.js';
 export type DerivativeOptions = BaseOptions & { repo?: string; yes?: boolean } & Record<string, unknown>;
 
 /**
- * Glue shared by the New Relic and private generators: the REPO argument, the flags, and
+ * Glue shared by the New Relic, private and compose generators: the REPO argument, the flags, and
  * writing what the core generates. They ask nothing: every decision is a flag, a stored
  * value or a default.
  */

@@ -8,6 +8,7 @@ import {
   detectStaticFiles,
   detectTranslations,
 } from './assets.js';
+import { detectCeleryApp } from './celery.js';
 import { type CacheBackend, type DatabaseBackend, detectCache, detectDatabase } from './backends.js';
 import { type ConfigLoad, detectConfigLoad, detectServiceName, loadsYaml } from './config-load.js';
 import { unreadableSettings, detectDjangoPackage, detectSettingsModule, detectWsgiApp } from './django.js';
@@ -68,6 +69,8 @@ export interface RepoFacts {
   nodeAssets: Fact<NodeAssets | null>;
   translations: Fact<boolean>;
   celery: Fact<boolean>;
+  /** The Celery app a worker loads (`pkg.celery:app`), when a module defines one. */
+  celeryApp: Fact<string | null>;
   /** The database the example YAML names, from the driver the requirements install. */
   database: Fact<DatabaseBackend>;
   /** The cache backend the example YAML names, from the client the requirements install. */
@@ -187,6 +190,7 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
     database: detectDatabase(pins, warnings),
     cache: detectCache(pins),
     celery: pinned('celery'),
+    celeryApp: detectCeleryApp(python, pkg),
     newrelic: pinned('newrelic'),
     sourceUrl: detectSourceUrl(reader, python, warnings),
     settingsDefaults: detectSettingsDefaults(settings, detectNamesReadAfterLoad(settings, configLoad), overwritten),
@@ -231,6 +235,7 @@ export const FACT_KEYS = [
   'database',
   'cache',
   'celery',
+  'celeryApp',
   'newrelic',
   'sourceUrl',
 ] as const satisfies readonly (keyof RepoFacts)[];

@@ -31,6 +31,11 @@ const GENERATORS = [
     description:
       'Write .github/workflows/<service>-image.yml: check, lint, build and smoke-test PRs; publish the image',
   },
+  {
+    name: 'compose',
+    description:
+      'Write compose.yaml and the YAML filled for it: the service, MySQL, its cache (and Celery) run locally',
+  },
 ];
 
 /** Commands that are not generators: no Yeoman, no prompts. */

@@ -9,6 +9,8 @@ const PLACEHOLDER = /CHANGE-ME-[a-z0-9-]+/g;
 export interface FillValues {
   /** The host every example host name becomes (127.0.0.1 for servers on the test machine). */
   host: string;
+  /** Example host names (lowercase) that become another host than `host` (compose: `db.example.internal` → `db`). */
+  hosts?: Record<string, string>;
   /** Values for named placeholders (`CHANGE-ME-database-password`); the others get `fallback(name)`. */
   placeholders?: Record<string, string>;
   /** The value of a placeholder not in `placeholders`. */
@@ -24,7 +26,7 @@ export interface FilledConfig {
 /**
  * Fills a generated example YAML the way an operator would, mechanically: every `CHANGE-ME-*`
  * placeholder (also inside a URL) gets its value and every example host name becomes
- * `values.host`. Nothing else changes: no key is added or removed, and other values, comments
+ * `values.host` (or its own entry in `values.hosts`). Nothing else changes: no key is added or removed, and other values, comments
  * and order stay as generated, so a service that fails to boot with the result fails because
  * of the example, not because of the test.
  */
@@ -34,7 +36,7 @@ export function fillExampleConfig(exampleYaml: string, values: FillValues): Fill
   const fill = (text: string) =>
     text
       .replace(PLACEHOLDER, (name) => (replaced[name] ??= values.placeholders?.[name] ?? values.fallback(name)))
-      .replace(EXAMPLE_HOST, values.host);
+      .replace(EXAMPLE_HOST, (name) => values.hosts?.[name.toLowerCase()] ?? values.host);
   visit(doc, {
     Scalar(key, node) {
       // Map keys stay as written: only values are filled.

@@ -11,6 +11,8 @@ import {
 import { OPERATOR_FLAG, type OperatorFlags, type PublicImage } from '../model/public-image.js';
 import { type DerivativeMode, resolvePublicImage } from '../model/resolve-public-image.js';
 import type { RepoReader } from '../reader/reader.js';
+import { type ComposeConfig, resolveComposeConfig } from '../model/compose.js';
+import { renderComposeFiles } from '../render/compose.js';
 import { renderAppFiles, renderNewrelicFile, renderPrivateFile } from '../render/render.js';
 import { renderCiFile } from '../render/ci.js';
 import { type CiConfig, resolveCiConfig } from '../model/ci.js';
@@ -21,8 +23,8 @@ import { renderKubernetesFiles } from '../render/kubernetes.js';
 import { renderExampleConfig, toExampleConfigModel } from '../model/example-config.js';
 import { type FactsSnapshot, toFactsSnapshot } from './facts-snapshot.js';
 
-/** An output: the app's files, or one of the derivative Dockerfiles. */
-export type Target = 'app' | 'newrelic' | 'private' | 'kubernetes' | 'ci';
+/** An output: the app's files, or one of the derivative Dockerfiles, or a deployment kit (compose, kubernetes, ci). */
+export type Target = 'app' | 'newrelic' | 'private' | 'kubernetes' | 'ci' | 'compose';
 
 /**
  * What to generate: explicit targets (a generator run), or `stored`: the app in a service
@@ -58,7 +60,7 @@ export interface Generation {
 }
 
 /** Keys every app run stores (a derivative's keys do not mean the app's questions were answered). */
-const DERIVATIVE_KEYS = new Set(['newrelic', 'private', 'baseImage', 'operator', 'kubernetes', 'ci']);
+const DERIVATIVE_KEYS = new Set(['newrelic', 'private', 'baseImage', 'operator', 'kubernetes', 'ci', 'compose']);
 
 /**
  * The one first-run rule: the app's decisions are stored once any app run wrote them. Until
@@ -83,6 +85,7 @@ function resolveTargets(request: GenerateRequest, stored: Record<string, unknown
     ...(stored.private ? ['private' as const] : []),
     ...(stored.kubernetes && facts ? ['kubernetes' as const] : []),
     ...(stored.ci && facts ? ['ci' as const] : []),
+    ...(facts && stored.compose ? ['compose' as const] : []),
   ];
 }
 
@@ -202,6 +205,20 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
       private: (decisions.private as PrivateConfig | undefined) ?? null,
     };
     add(ci.file, renderCiFile(ci, ciInputs), 'the CI workflow (ci.file)');
+  }
+  if (targets.includes('compose')) {
+    if (!facts) {
+      throw new InvalidOptionError(
+        `${reader.label} holds no Django service: a compose stack runs the service from its own source`,
+        'run openedx-ida compose in the service repo',
+      );
+    }
+    const app = config ?? resolveConfig(facts, { flags: appFlags(flags), stored });
+    const compose = resolveComposeConfig(flags, decisions.compose as Partial<ComposeConfig> | undefined, app);
+    decisions.compose = compose.stored;
+    for (const [file, content] of renderComposeFiles(facts, app, compose.config)) {
+      add(file, content, `the compose stack's ${file} (compose.*)`);
+    }
   }
   return {
     files,

@@ -179,8 +179,8 @@ export function headerLines(what: string, command = 'openedx-ida --yes'): string
   ];
 }
 
-/** A Python one-liner for HEALTHCHECK: slim images have no curl. */
-function healthcheck(port: number, path: string): string[] {
+/** A Python one-liner for HEALTHCHECK (and the compose healthcheck): slim images have no curl. */
+export function healthcheck(port: number, path: string): string[] {
   const script = `import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://localhost:${port}${path}', timeout=4).status == 200 else 1)`;
   return ['python', '-c', script];
 }

@@ -46,8 +46,19 @@ export function toDockerignoreModel(facts: RepoFacts, config: GeneratorConfig): 
     { why: 'version control and CI', patterns: ['.git', '.github', '.gitignore'] },
     {
       why: 'container build files and generator state (the builder reads them outside the context)',
-      patterns: ['Dockerfile*', '.dockerignore', 'docker-compose*.yml', 'compose*.yml', '.yo-rc.json', '.openedx-ida'],
+      patterns: [
+        'Dockerfile*',
+        '.dockerignore',
+        'docker-compose*.yml',
+        'docker-compose*.yaml',
+        'compose*.yml',
+        'compose*.yaml',
+        '.yo-rc.json',
+        '.openedx-ida',
+      ],
     },
+    // openedx-ida compose's <service>.local.yml: a config for one machine, mounted at run time.
+    { why: 'YAML filled for a local run, with local-only values', patterns: ['*.local.yml', '*.local.yaml'] },
     {
       why: 'local environments, caches and test output',
       patterns: [

@@ -5,7 +5,7 @@ import type { Grammar } from '../grammar.js';
 import type { GeneratorConfig } from './decisions.js';
 
 /** The generators (subcommands) that take options from this table. */
-export type GeneratorName = 'app' | 'newrelic' | 'private' | 'kubernetes' | 'ci';
+export type GeneratorName = 'app' | 'newrelic' | 'private' | 'kubernetes' | 'ci' | 'compose';
 
 /** How a raw value (flag text, prompt answer, stored JSON) becomes a typed one. */
 export type OptionKind = 'string' | 'number' | 'boolean' | 'list';
@@ -30,6 +30,10 @@ export const DEFAULTS = {
   registry: 'ghcr.io',
   platforms: ['linux/amd64', 'linux/arm64'],
   branches: ['main', 'master'],
+  composeFile: 'compose.yaml',
+  mysqlImage: 'mysql:8.0',
+  memcachedImage: 'memcached:1.6',
+  redisImage: 'redis:7',
 } as const;
 
 /** Where the code lives in the image unless `--app-dir` says otherwise. */
@@ -101,7 +105,7 @@ function option(spec: OptionSpec): OptionSpec {
 // A table: one option a line.
 // prettier-ignore
 export const OPTIONS: readonly OptionSpec[] = [
-  option({ flag: 'yes', key: 'yes', alias: 'y', kind: 'boolean', generators: [...ALL, 'kubernetes', 'ci'], stored: [], defaultText: 'false', description: 'Accept detected values and stored decisions without asking' }),
+  option({ flag: 'yes', key: 'yes', alias: 'y', kind: 'boolean', generators: [...ALL, 'kubernetes', 'ci', 'compose'], stored: [], defaultText: 'false', description: 'Accept detected values and stored decisions without asking' }),
   option({ flag: 'django-package', key: 'djangoPackage', kind: 'string', grammar: g.identifier, generators: APP, stored: [], defaultText: 'detected', description: 'The Django package, when detection cannot find it' }),
   option({ flag: 'service', key: 'service', kind: 'string', grammar: g.serviceName, generators: ALL, stored: ['service', 'operator.service'], defaultText: 'detected', prompt: 'Service name', description: 'Service name (image title, gunicorn --name, config file name)', decision: { detected: true, initial: (f) => f.service.value } }),
   option({ flag: 'settings-module', key: 'settingsModule', kind: 'string', grammar: g.dottedName, generators: APP, stored: ['settingsModule'], defaultText: 'detected', prompt: 'Production settings module', description: 'Production Django settings module', decision: { detected: true, initial: (f) => f.settingsModule.value } }),
@@ -147,6 +151,12 @@ export const OPTIONS: readonly OptionSpec[] = [
   option({ flag: 'image-name', key: 'imageName', kind: 'string', grammar: g.imageName, generators: ['ci'], stored: ['ci.image'], defaultText: '`<repository owner>/<service>`', description: 'Image path in the registry, without registry or tag' }),
   option({ flag: 'platforms', key: 'platforms', kind: 'list', grammar: g.platform, generators: ['ci'], stored: ['ci.platforms'], defaultText: `\`${DEFAULTS.platforms.join(',')}\``, description: 'Platforms the published image is built for (comma-separated)' }),
   option({ flag: 'branches', key: 'branches', kind: 'list', grammar: g.branchName, generators: ['ci'], stored: ['ci.branches'], defaultText: `\`${DEFAULTS.branches.join(',')}\``, description: 'Branches whose pushes publish the image (comma-separated; tags always do)' }),
+  option({ flag: 'compose-file', key: 'composeFile', kind: 'string', grammar: g.both(generatedFile([]), g.yamlFile), generators: ['compose'], stored: ['compose.file'], defaultText: `\`${DEFAULTS.composeFile}\``, description: `Where to write the compose file (default ${DEFAULTS.composeFile})` }),
+  option({ flag: 'local-config', key: 'localConfig', kind: 'string', grammar: g.both(generatedFile([]), g.yamlFile), generators: ['compose'], stored: ['compose.localConfig'], defaultText: '`<service>.local.yml`', description: 'Where to write the YAML filled for the local stack (default <service>.local.yml)' }),
+  option({ flag: 'host-port', key: 'hostPort', kind: 'number', grammar: g.integerIn(1, 65535, 'a port'), generators: ['compose'], stored: ['compose.hostPort'], defaultText: 'the service port', description: 'Port on your machine the local stack publishes the service on (default: the service port)' }),
+  option({ flag: 'mysql-image', key: 'mysqlImage', kind: 'string', grammar: g.imageReference, generators: ['compose'], stored: ['compose.mysqlImage'], defaultText: `\`${DEFAULTS.mysqlImage}\``, description: `The database image of the local stack (default ${DEFAULTS.mysqlImage})` }),
+  option({ flag: 'memcached-image', key: 'memcachedImage', kind: 'string', grammar: g.imageReference, generators: ['compose'], stored: ['compose.memcachedImage'], defaultText: `\`${DEFAULTS.memcachedImage}\``, description: `The memcached image of the local stack (default ${DEFAULTS.memcachedImage})` }),
+  option({ flag: 'redis-image', key: 'redisImage', kind: 'string', grammar: g.imageReference, generators: ['compose'], stored: ['compose.redisImage'], defaultText: `\`${DEFAULTS.redisImage}\``, description: `The Redis image of the local stack (default ${DEFAULTS.redisImage})` }),
 ];
 
 /** The option declared for `flag`; throws on a typo in the code. */

@@ -6,7 +6,7 @@ import { createEnv } from 'yeoman-environment';
 import { ROOT } from '../e2e/engines.js';
 
 describe('yo openedx-ida', () => {
-  it('finds the generators under their namespaces when installed as generator-openedx-ida', async () => {
+  it('finds every generator under their namespaces when installed as generator-openedx-ida', async () => {
     expect(fs.existsSync(join(ROOT, 'lib', 'generators', 'app', 'index.js')), 'run `npm run build` first').toBe(true);
     const modules = join(fs.mkdtempSync(join(tmpdir(), 'openedx-ida-yo-')), 'node_modules');
     fs.ensureDirSync(modules);
@@ -18,6 +18,7 @@ describe('yo openedx-ida', () => {
     expect(compiled.map((meta) => meta.namespace).sort()).toEqual([
       'openedx-ida:app',
       'openedx-ida:ci',
+      'openedx-ida:compose',
       'openedx-ida:kubernetes',
       'openedx-ida:newrelic',
       'openedx-ida:private',

@@ -70,4 +70,19 @@ describe('fillExampleConfig', () => {
     expect(config.DATABASES.default.PORT).toBe(3306);
     expect(filled.text).toContain("# Django's signing key");
   });
+
+  it('gives an example host its own host when one is named (compose service names)', () => {
+    const own = parse(
+      fillExampleConfig(EXAMPLE, {
+        host: 'localhost',
+        hosts: { 'db.example.internal': 'db', 'redis.example.internal': 'redis' },
+        placeholders: { 'CHANGE-ME-broker-password': '' },
+        fallback: (name) => name,
+      }).text,
+    );
+    expect(own.DATABASES.default.HOST).toBe('db');
+    expect(own.CELERY_BROKER_URL).toBe('redis://:@redis:6379/0');
+    expect(own.CACHES.default.LOCATION).toEqual(['localhost:11211']);
+    expect(own.ALLOWED_HOSTS).toEqual(['localhost', 'localhost']);
+  });
 });

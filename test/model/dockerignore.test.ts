@@ -46,6 +46,7 @@ describe.each(['standard', 'node-assets'])('the generated .dockerignore (%s)', (
     'cert.p12',
     'sub/.git-credentials',
     'minicreds/settings/private.py',
+    'minicreds.local.yml',
   ])('leaves out the secret %s', (path) => {
     expect(matcher.ignores(path)).toBe(true);
   });
