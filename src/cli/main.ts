@@ -18,6 +18,7 @@ const GENERATORS = [
     name: 'private',
     description: 'Write Dockerfile.private: private requirements, plugins, apt packages and themes on the public image',
   },
+  { name: 'tutor', description: 'Write tutor-contrib-<service>/: a Tutor plugin running the image with its YAML' },
 ];
 
 /** Commands that are not generators: no Yeoman, no prompts. */

@@ -12,10 +12,13 @@ import { OPERATOR_FLAG, type OperatorFlags, type PublicImage } from '../model/pu
 import { type DerivativeMode, resolvePublicImage } from '../model/resolve-public-image.js';
 import type { RepoReader } from '../reader/reader.js';
 import { renderAppFiles, renderNewrelicFile, renderPrivateFile } from '../render/render.js';
+import { renderExampleConfig, toExampleConfigModel } from '../model/example-config.js';
+import { resolveTutorConfig, type TutorConfig } from '../model/tutor.js';
+import { renderTutorFiles } from '../render/tutor.js';
 import { type FactsSnapshot, toFactsSnapshot } from './facts-snapshot.js';
 
 /** An output: the app's files, or one of the derivative Dockerfiles. */
-export type Target = 'app' | 'newrelic' | 'private';
+export type Target = 'app' | 'newrelic' | 'private' | 'tutor';
 
 /**
  * What to generate: explicit targets (a generator run), or `stored`: the app in a service
@@ -51,7 +54,7 @@ export interface Generation {
 }
 
 /** Keys every app run stores (a derivative's keys do not mean the app's questions were answered). */
-const DERIVATIVE_KEYS = new Set(['newrelic', 'private', 'baseImage', 'operator']);
+const DERIVATIVE_KEYS = new Set(['newrelic', 'private', 'baseImage', 'operator', 'tutor']);
 
 /**
  * The one first-run rule: the app's decisions are stored once any app run wrote them. Until
@@ -74,6 +77,7 @@ function resolveTargets(request: GenerateRequest, stored: Record<string, unknown
     ...(facts ? ['app' as const] : []),
     ...(stored.newrelic ? ['newrelic' as const] : []),
     ...(stored.private ? ['private' as const] : []),
+    ...(stored.tutor && facts ? ['tutor' as const] : []),
   ];
 }
 
@@ -153,6 +157,21 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
       decisions.private = privateConfig;
       add(privateConfig.file, renderPrivateFile(image, privateConfig), 'the private file (private.file)');
     }
+  }
+  if (targets.includes('tutor')) {
+    if (!facts) throw new NotADjangoServiceError(reader.label, 'the service source a Tutor plugin is generated from');
+    const app = config ?? resolveConfig(facts, { flags: appFlags(flags), stored });
+    if (app.configVar === '') {
+      throw new InvalidOptionError(
+        'the settings read no YAML, and the Tutor plugin configures the service through its YAML',
+        'pass --config-var with the variable the settings read the YAML path from',
+      );
+    }
+    const tutor = resolveTutorConfig(flags, decisions.tutor as Partial<TutorConfig> | undefined, app.service);
+    decisions.tutor = tutor;
+    const exampleYaml = renderExampleConfig(toExampleConfigModel(facts, app));
+    for (const [file, content] of renderTutorFiles(facts, app, tutor, exampleYaml))
+      add(file, content, 'the Tutor plugin (tutor.plugin)');
   }
   return {
     files,

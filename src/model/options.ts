@@ -3,9 +3,10 @@ import { InvalidOptionError } from '../errors.js';
 import * as g from '../grammar.js';
 import type { Grammar } from '../grammar.js';
 import type { GeneratorConfig } from './decisions.js';
+import { imageTag, tutorHost, tutorPluginName } from './tutor-grammar.js';
 
 /** The generators (subcommands) that take options from this table. */
-export type GeneratorName = 'app' | 'newrelic' | 'private';
+export type GeneratorName = 'app' | 'newrelic' | 'private' | 'tutor';
 
 /** How a raw value (flag text, prompt answer, stored JSON) becomes a typed one. */
 export type OptionKind = 'string' | 'number' | 'boolean' | 'list';
@@ -91,7 +92,7 @@ function option(spec: OptionSpec): OptionSpec {
 // A table: one option a line.
 // prettier-ignore
 export const OPTIONS: readonly OptionSpec[] = [
-  option({ flag: 'yes', key: 'yes', alias: 'y', kind: 'boolean', generators: ALL, stored: [], defaultText: 'false', description: 'Accept detected values and stored decisions without asking' }),
+  option({ flag: 'yes', key: 'yes', alias: 'y', kind: 'boolean', generators: [...ALL, 'tutor'], stored: [], defaultText: 'false', description: 'Accept detected values and stored decisions without asking' }),
   option({ flag: 'django-package', key: 'djangoPackage', kind: 'string', grammar: g.identifier, generators: APP, stored: [], defaultText: 'detected', description: 'The Django package, when detection cannot find it' }),
   option({ flag: 'service', key: 'service', kind: 'string', grammar: g.serviceName, generators: ALL, stored: ['service', 'operator.service'], defaultText: 'detected', prompt: 'Service name', description: 'Service name (image title, gunicorn --name, config file name)', decision: { detected: true, initial: (f) => f.service.value } }),
   option({ flag: 'settings-module', key: 'settingsModule', kind: 'string', grammar: g.dottedName, generators: APP, stored: ['settingsModule'], defaultText: 'detected', prompt: 'Production settings module', description: 'Production Django settings module', decision: { detected: true, initial: (f) => f.settingsModule.value } }),
@@ -121,6 +122,9 @@ export const OPTIONS: readonly OptionSpec[] = [
   option({ flag: 'copy', key: 'copy', kind: 'list', grammar: g.copySpec, generators: ['app', 'private'], stored: ['private.copies'], defaultText: 'none', description: 'Files to copy in, SRC:DEST (comma-separated; DEST relative to the app dir)' }),
   option({ flag: 'index-secret', key: 'indexSecret', kind: 'string', grammar: g.secretId, generators: ['app', 'private'], stored: ['private.indexSecret'], defaultText: `\`${DEFAULTS.indexSecret}\``, description: `BuildKit secret id holding the private index URL (default ${DEFAULTS.indexSecret})` }),
   option({ flag: 'private-file', key: 'privateFile', kind: 'string', grammar: variantFile(DEFAULTS.newrelicFile), generators: ['app', 'private'], stored: ['private.file'], defaultText: `\`${DEFAULTS.privateFile}\``, description: `Where to write it (default ${DEFAULTS.privateFile})` }),
+  option({ flag: 'tutor-plugin', key: 'tutorPlugin', kind: 'string', grammar: tutorPluginName, generators: ['tutor'], stored: ['tutor.plugin'], defaultText: 'the service name, `_` for `-`', description: 'Tutor plugin name (tutor plugins enable NAME; NAME_ upper-cased prefixes its config)' }),
+  option({ flag: 'tutor-host', key: 'tutorHost', kind: 'string', grammar: tutorHost, generators: ['tutor'], stored: ['tutor.host'], defaultText: '`<service>.{{ LMS_HOST }}`', description: 'Public host name Caddy routes to the service (may use {{ LMS_HOST }})' }),
+  option({ flag: 'tutor-version', key: 'tutorVersion', kind: 'string', grammar: imageTag, generators: ['tutor'], stored: ['tutor.version'], defaultText: '`main`', description: 'Image tag Tutor builds and runs (NAME_VERSION)' }),
 ];
 
 /** The option declared for `flag`; throws on a typo in the code. */

