@@ -206,9 +206,12 @@ export function toTutorConfigTemplate(
   const source = parseDocument(exampleYaml);
   const doc = new Document(source.contents);
   const exprs: Expr[] = [];
+  const marks = new Set<Scalar>();
   const mark = (value: Expr) => {
     exprs.push(value);
-    return new Scalar(`${MARK}${exprs.length - 1}__`);
+    const scalar = new Scalar(`${MARK}${exprs.length - 1}__`);
+    marks.add(scalar);
+    return scalar;
   };
   let usesJwk = false;
   // The example's comments name repo files: none reaches Jinja.
@@ -234,7 +237,7 @@ export function toTutorConfigTemplate(
       return undefined;
     },
     Scalar(key, node) {
-      if (typeof node.value !== 'string' || node.value.startsWith(MARK)) return undefined;
+      if (typeof node.value !== 'string' || marks.has(node)) return undefined;
       const text = node.value;
       if (key !== 'key') {
         const value = textValue(text, input, needs);
