@@ -5,8 +5,8 @@
  * mounts the YAML; the YAML parses, has every key of the example YAML with Tutor's values and
  * no placeholder; `kubectl kustomize` renders Tutor's env with the plugin's objects. Then the
  * image is built as Tutor builds it (`tutor images build`, with a test-only plugin that swaps
- * Tutor's `docker buildx build` for the legacy `docker build` on the host network: there is no
- * buildx here), the init tasks Tutor renders run against MariaDB on 127.0.0.1 (the mysql task on
+ * Tutor's `docker buildx build --output=type=docker` for the legacy `docker build` on the host
+ * network: there is no buildx here), the init tasks Tutor renders run against MariaDB on 127.0.0.1 (the mysql task on
  * the host, migrations in the job container as Tutor's jobs file declares it), and the service
  * runs as Tutor's compose file declares it (image, mounts, environment; the image's command)
  * with `--network host` until its health endpoint answers 200. The LMS task needs an LMS and is
@@ -44,7 +44,9 @@ const LEGACY_BUILD_PLUGIN = `from tutor import hooks
 @hooks.Filters.DOCKER_BUILD_COMMAND.add()
 def _legacy_builder(command):
     assert command[:2] == ["buildx", "build"], command
-    return ["build", "--network", "host", *command[2:]]
+    # The legacy builder always writes to Docker's store and has no --output.
+    args = [arg for arg in command[2:] if not arg.startswith("--output=")]
+    return ["build", "--network", "host", *args]
 `;
 
 /** Prints Tutor's loaded config and its rendered init tasks as JSON (plugins loaded as the CLI loads them). */
