@@ -30,10 +30,15 @@ export interface TutorModel {
   configTemplate: string;
   healthPath: string | null;
   usesRedis: boolean;
-  /** Python `"KEY": value,` lines of the config defaults and unique values. */
+  usesMemcached: boolean;
+  /** The README's table: full config key and its JSON default; the generated secrets' keys. */
+  configRows: [string, string][];
+  secretRows: string[];
+  /** Config defaults and unique values, key and value JSON-quoted (Python literals). */
   defaults: [string, string][];
   unique: [string, string][];
-  json: (value: unknown) => string;
+  /** The same values JSON-quoted for Python, TOML and YAML (JSON strings are literals in all three). */
+  q: Record<string, string>;
 }
 
 /** The Tutor plugin's files, path (relative to the repo) → content. */
@@ -78,10 +83,32 @@ export function renderTutorFiles(
     configTemplate: `${tutor.plugin}/apps/config/${configFile}`,
     healthPath: facts.healthPath.value !== null && SAFE_URL_PATH.test(facts.healthPath.value) ? facts.healthPath.value : null,
     usesRedis: template.includes('REDIS_HOST'),
-    defaults: [...defaults].map(([key, value]) => [key, JSON.stringify(value)]),
-    unique: [...needs.unique].map(([key, value]) => [key, JSON.stringify(value)]),
-    json: (value) => JSON.stringify(value),
+    usesMemcached: needs.defaults.has('MEMCACHED_HOST'),
+    defaults: [...defaults].map(([key, value]) => [JSON.stringify(key), JSON.stringify(value)]),
+    unique: [...needs.unique].map(([key, value]) => [JSON.stringify(key), JSON.stringify(value)]),
+    configRows: [...defaults].map(([key, value]) => [`${prefix}_${key}`, JSON.stringify(value)]),
+    secretRows: [...needs.unique.keys()].map((key) => `${prefix}_${key}`),
+    q: {},
   };
+  const envConfigFile = model.envConfigFile;
+  model.q = Object.fromEntries(
+    Object.entries({
+      plugin: tutor.plugin,
+      prefix,
+      name,
+      dist: model.dist,
+      description: `A Tutor plugin for ${config.service}: its image, its YAML config rendered from Tutor's config, jobs and routing`,
+      dependency: `tutor${model.tutorRange}`,
+      entryPoint: `${pkg}.plugin`,
+      aboutPath: `${pkg}/__about__.py`,
+      pkg,
+      configPath: config.configPath,
+      healthPath: model.healthPath ?? '',
+      configFile,
+      envConfigFile,
+      composeVolume: `../${envConfigFile}:${config.configPath}:ro`,
+    }).map(([key, value]) => [key, JSON.stringify(value)]),
+  );
   const dir = `tutor-contrib-${config.service}`;
   const files = new Map<string, string>();
   const add = (file: string, templateName: string) =>

@@ -6,7 +6,7 @@ import { createEnv } from 'yeoman-environment';
 import { ROOT } from '../e2e/engines.js';
 
 describe('yo openedx-ida', () => {
-  it('finds the three generators under their namespaces when installed as generator-openedx-ida', async () => {
+  it('finds the generators under their namespaces when installed as generator-openedx-ida', async () => {
     expect(fs.existsSync(join(ROOT, 'lib', 'generators', 'app', 'index.js')), 'run `npm run build` first').toBe(true);
     const modules = join(fs.mkdtempSync(join(tmpdir(), 'openedx-ida-yo-')), 'node_modules');
     fs.ensureDirSync(modules);
@@ -19,6 +19,7 @@ describe('yo openedx-ida', () => {
       'openedx-ida:app',
       'openedx-ida:newrelic',
       'openedx-ida:private',
+      'openedx-ida:tutor',
     ]);
   });
 });
