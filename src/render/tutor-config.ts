@@ -248,6 +248,11 @@ export function toTutorConfigTemplate(
       return undefined;
     },
   });
+  // Other containers call the service by its compose service or Kubernetes Service name.
+  const hosts = doc.get('ALLOWED_HOSTS', true);
+  if (isSeq(hosts) && !hosts.items.some((item) => isScalar(item) && item.value === input.serviceHost)) {
+    hosts.items.push(new Scalar(input.serviceHost));
+  }
   const body = doc.toString({ lineWidth: 0 }).replace(MARKED, (_all, index: string) => {
     return `{{ (${exprs[Number(index)]!.jinja})|tojson }}`;
   });

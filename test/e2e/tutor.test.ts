@@ -164,7 +164,7 @@ describe('Tutor plugin with real Tutor', () => {
     });
     expect(typeof db.PORT).toBe('number');
     expect(rendered.SECRET_KEY).toBe(tutorConfig[`${PREFIX}_SECRET_KEY`]);
-    expect(rendered.ALLOWED_HOSTS).toContain(`${FIXTURE.plugin}.lms.tutor.test`);
+    expect(rendered.ALLOWED_HOSTS).toEqual([`${FIXTURE.plugin}.lms.tutor.test`, 'localhost', FIXTURE.plugin]);
     expect(rendered.SOCIAL_AUTH_EDX_OAUTH2_ISSUER).toBe('http://lms.tutor.test');
     expect(rendered.BACKEND_SERVICE_EDX_OAUTH2_SECRET).toBe(tutorConfig[`${PREFIX}_OAUTH2_SECRET`]);
     const jwt = rendered.JWT_AUTH as Yaml;

@@ -77,6 +77,7 @@ describe('the Tutor template of the YAML', () => {
     expect(template).toContain('MARKER: {{ ("tutor__expr__0__")|tojson }}');
     expect(template).toContain('SECRET_KEY: {{ (SVC_SECRET_KEY)|tojson }}');
     expect(template).toContain('PLAIN: plain');
+    expect(template).not.toContain('ALLOWED_HOSTS');
     // Outside the expressions the generator wrote, no Jinja syntax is left.
     const outside = template.replace(/\{\{ \((?:"(?:[^"\\]|\\.)*"|[A-Z_]+)\)\|tojson \}\}/g, '');
     expect(outside).not.toMatch(/\{\{|\{%|\{#/);
@@ -88,6 +89,7 @@ describe('the Tutor template of the YAML', () => {
       'URL: https://svc.example.com/path',
       'BROKER: redis://redis.example.internal:6379/1',
       'LMS: http://lms.example.internal/api',
+      'ALLOWED_HOSTS: [svc.example.com, localhost]',
     ].join('\n');
     const { template, needs } = toTutorConfigTemplate(example, input, []);
     expect(template).not.toMatch(/CHANGE-ME|example\./);
@@ -95,6 +97,8 @@ describe('the Tutor template of the YAML', () => {
     expect(template).toContain('URL: {{ (("https" if ENABLE_HTTPS else "http") ~ "://" ~ SVC_HOST ~ "/path")|tojson }}');
     expect(template).toContain('BROKER: {{ ("redis://" ~ REDIS_HOST ~ ":" ~ REDIS_PORT ~ "/1")|tojson }}');
     expect(template).toContain('LMS: {{ ("http://lms:8000" ~ "/api")|tojson }}');
+    // Other containers reach the service by its compose/Kubernetes name.
+    expect(template).toContain('ALLOWED_HOSTS: [ {{ (SVC_HOST)|tojson }}, localhost, svc ]');
   });
 });
 
