@@ -8,9 +8,33 @@ import type { Grammar } from '../grammar.js';
  * named like one would overwrite their compose services, jobs or config keys.
  */
 const TAKEN = new Set([
-  'caddy', 'cms', 'credentials', 'discovery', 'ecommerce', 'elasticsearch', 'lms', 'meilisearch', 'mfe', 'minio',
-  'mongodb', 'mysql', 'notes', 'openedx', 'permissions', 'redis', 'smtp', 'xqueue', 'tutor', 'docker', 'k8s', 'local',
-  'dev', 'jwt', 'run', 'enable', 'plugins',
+  'caddy',
+  'cms',
+  'credentials',
+  'discovery',
+  'ecommerce',
+  'elasticsearch',
+  'lms',
+  'meilisearch',
+  'mfe',
+  'minio',
+  'mongodb',
+  'mysql',
+  'notes',
+  'openedx',
+  'permissions',
+  'redis',
+  'smtp',
+  'xqueue',
+  'tutor',
+  'docker',
+  'k8s',
+  'local',
+  'dev',
+  'jwt',
+  'run',
+  'enable',
+  'plugins',
 ]);
 
 /** A Tutor plugin name: a Python identifier in lowercase, not one of Tutor's own services. */
@@ -40,4 +64,3 @@ export const tutorHost: Grammar = (value) => {
 /** An image tag (the OCI grammar). */
 export const imageTag: Grammar = (value) =>
   /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(value) || 'use an image tag such as main or 1.2.0';
-

@@ -53,7 +53,8 @@ function placeholderKey(placeholder: string): string {
 /** The key of a value's path that decides it: `DATABASES.default.PORT` → `DATABASES.*.PORT`. */
 function pathKey(path: (string | number)[]): string {
   if (path[0] === 'DATABASES' && path.length === 3) return `DATABASES.*.${String(path[2])}`;
-  if (path[0] === 'JWT_AUTH' && path[1] === 'JWT_ISSUERS' && path.length === 4) return `JWT_ISSUERS.*.${String(path[3])}`;
+  if (path[0] === 'JWT_AUTH' && path[1] === 'JWT_ISSUERS' && path.length === 4)
+    return `JWT_ISSUERS.*.${String(path[3])}`;
   return path.join('.');
 }
 

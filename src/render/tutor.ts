@@ -81,7 +81,8 @@ export function renderTutorFiles(
     configPath: config.configPath,
     envConfigFile: `plugins/${tutor.plugin}/apps/config/${configFile}`,
     configTemplate: `${tutor.plugin}/apps/config/${configFile}`,
-    healthPath: facts.healthPath.value !== null && SAFE_URL_PATH.test(facts.healthPath.value) ? facts.healthPath.value : null,
+    healthPath:
+      facts.healthPath.value !== null && SAFE_URL_PATH.test(facts.healthPath.value) ? facts.healthPath.value : null,
     usesRedis: template.includes('REDIS_HOST'),
     usesMemcached: needs.defaults.has('MEMCACHED_HOST'),
     defaults: [...defaults].map(([key, value]) => [JSON.stringify(key), JSON.stringify(value)]),

@@ -93,25 +93,44 @@ describe('Tutor plugin with real Tutor', () => {
     python = toolPath('tutor', 'python');
     fs.removeSync(work);
     copyFixture(FIXTURE.fixture, repo);
-    for (const args of [['--yes', repo], ['tutor', '--yes', repo]]) {
+    for (const args of [
+      ['--yes', repo],
+      ['tutor', '--yes', repo],
+    ]) {
       const result = cli(args);
       expect(result.status, result.stderr).toBe(0);
     }
-    must(toolPath('tutor', 'pip'), ['install', '-q', '--disable-pip-version-check', '-e', join(repo, `tutor-contrib-${FIXTURE.service}`)]);
+    must(toolPath('tutor', 'pip'), [
+      'install',
+      '-q',
+      '--disable-pip-version-check',
+      '-e',
+      join(repo, `tutor-contrib-${FIXTURE.service}`),
+    ]);
     fs.outputFileSync(join(pluginsRoot, 'legacybuild.py'), LEGACY_BUILD_PLUGIN);
     tutorRun(['plugins', 'enable', FIXTURE.plugin, 'legacybuild']);
     tutorRun([
-      'config', 'save',
-      '--set', 'LMS_HOST=lms.tutor.test',
-      '--set', 'MYSQL_HOST=127.0.0.1',
-      '--set', 'MYSQL_PORT=3306',
-      '--set', `MYSQL_ROOT_USERNAME=${ADMIN.user}`,
-      '--set', `MYSQL_ROOT_PASSWORD=${ADMIN.password}`,
-      '--set', `${PREFIX}_MEMCACHED_HOST=127.0.0.1`,
-      '--set', `${PREFIX}_DOCKER_IMAGE=${IMAGE}`,
+      'config',
+      'save',
+      '--set',
+      'LMS_HOST=lms.tutor.test',
+      '--set',
+      'MYSQL_HOST=127.0.0.1',
+      '--set',
+      'MYSQL_PORT=3306',
+      '--set',
+      `MYSQL_ROOT_USERNAME=${ADMIN.user}`,
+      '--set',
+      `MYSQL_ROOT_PASSWORD=${ADMIN.password}`,
+      '--set',
+      `${PREFIX}_MEMCACHED_HOST=127.0.0.1`,
+      '--set',
+      `${PREFIX}_DOCKER_IMAGE=${IMAGE}`,
     ]);
     fs.outputFileSync(join(work, 'dump.py'), DUMP);
-    const dump = JSON.parse(must('env', [`TUTOR_ROOT=${root}`, `TUTOR_PLUGINS_ROOT=${pluginsRoot}`, python, join(work, 'dump.py'), root])) as {
+    const dump = JSON.parse(
+      must('env', [`TUTOR_ROOT=${root}`, `TUTOR_PLUGINS_ROOT=${pluginsRoot}`, python, join(work, 'dump.py'), root]),
+    ) as {
       config: Yaml;
       tasks: [string, string][];
     };
@@ -140,7 +159,9 @@ describe('Tutor plugin with real Tutor', () => {
   it('renders a compose service that runs the image with the YAML mounted read-only', () => {
     const spec = service('docker-compose.yml', FIXTURE.plugin);
     expect(spec.image).toBe(IMAGE);
-    expect(spec.volumes).toEqual([`../plugins/${FIXTURE.plugin}/apps/config/${FIXTURE.service}.yml:/edx/etc/${FIXTURE.service}.yml:ro`]);
+    expect(spec.volumes).toEqual([
+      `../plugins/${FIXTURE.plugin}/apps/config/${FIXTURE.service}.yml:/edx/etc/${FIXTURE.service}.yml:ro`,
+    ]);
     const job = service('docker-compose.jobs.yml', `${FIXTURE.plugin}-job`);
     expect(job.image).toBe(IMAGE);
     expect(job.volumes).toEqual(spec.volumes);
@@ -193,7 +214,7 @@ describe('Tutor plugin with real Tutor', () => {
     const spec = ((deployment!.spec as Yaml).template as Yaml).spec as Yaml;
     const container = (spec.containers as Yaml[])[0]!;
     expect(container.image).toBe(IMAGE);
-    const configMap = (((spec.volumes as Yaml[])[0]!.configMap as Yaml).name as string);
+    const configMap = ((spec.volumes as Yaml[])[0]!.configMap as Yaml).name as string;
     const data = named('ConfigMap', configMap)!.data as Yaml;
     expect(data[`${FIXTURE.service}.yml`]).toBe(renderedYaml());
   });
@@ -222,7 +243,19 @@ describe('Tutor plugin with real Tutor', () => {
     must('sh', ['-e', '-c', task('mysql')]);
 
     const job = service('docker-compose.jobs.yml', `${FIXTURE.plugin}-job`);
-    must('docker', ['run', '--rm', '--network', 'host', ...envArgs(job), ...volumeArgs(job), String(job.image), 'sh', '-e', '-c', task(FIXTURE.plugin)]);
+    must('docker', [
+      'run',
+      '--rm',
+      '--network',
+      'host',
+      ...envArgs(job),
+      ...volumeArgs(job),
+      String(job.image),
+      'sh',
+      '-e',
+      '-c',
+      task(FIXTURE.plugin),
+    ]);
     const tables = must('mariadb', ['-uroot', '-N', '-e', `SHOW TABLES FROM \`${db}\` LIKE 'django_migrations'`]);
     expect(tables.trim()).toBe('django_migrations');
 

@@ -17,7 +17,10 @@ const PLUGIN_DIR = 'tutor-contrib-minicreds';
 function generated(name = 'standard', flags: string[] = []): string {
   const dir = fs.mkdtempSync(join(tmpdir(), `openedx-ida-tutor-${name}-`));
   copyFixtureRepo(name, dir);
-  for (const args of [[dir, '--yes'], ['tutor', dir, '--yes', ...flags]]) {
+  for (const args of [
+    [dir, '--yes'],
+    ['tutor', dir, '--yes', ...flags],
+  ]) {
     const result = cli(args);
     expect(result.status, result.stderr).toBe(0);
   }
@@ -94,7 +97,9 @@ describe('the Tutor template of the YAML', () => {
     const { template, needs } = toTutorConfigTemplate(example, input, []);
     expect(template).not.toMatch(/CHANGE-ME|example\./);
     expect(needs.unique.get('OTHER_TOKEN')).toBe('{{ 24|random_string }}');
-    expect(template).toContain('URL: {{ (("https" if ENABLE_HTTPS else "http") ~ "://" ~ SVC_HOST ~ "/path")|tojson }}');
+    expect(template).toContain(
+      'URL: {{ (("https" if ENABLE_HTTPS else "http") ~ "://" ~ SVC_HOST ~ "/path")|tojson }}',
+    );
     expect(template).toContain('BROKER: {{ ("redis://" ~ REDIS_HOST ~ ":" ~ REDIS_PORT ~ "/1")|tojson }}');
     expect(template).toContain('LMS: {{ ("http://lms:8000" ~ "/api")|tojson }}');
     // Other containers reach the service by its compose/Kubernetes name.
@@ -128,7 +133,9 @@ describe('openedx-ida tutor', () => {
     expect(pyproject).toContain('[project.entry-points."tutor.plugin.v1"]\nminicreds = "tutorminicreds.plugin"');
     const stored = fs.readJsonSync(join(repo, '.yo-rc.json'))['generator-openedx-ida'];
     expect(stored.tutor).toEqual({ plugin: 'minicreds', host: 'minicreds.{{ LMS_HOST }}', version: 'main' });
-    const before = Object.fromEntries(files.map((file) => [file, fs.readFileSync(join(repo, PLUGIN_DIR, file), 'utf8')]));
+    const before = Object.fromEntries(
+      files.map((file) => [file, fs.readFileSync(join(repo, PLUGIN_DIR, file), 'utf8')]),
+    );
     const again = cli(['tutor', repo, '--yes']);
     expect(again.status, again.stderr).toBe(0);
     expect(again.stderr + again.stdout).not.toMatch(/\b(create|force|conflict)\b.*tutor-contrib/);
@@ -138,7 +145,9 @@ describe('openedx-ida tutor', () => {
   it('declares in plugin.py exactly the config its YAML template reads', () => {
     const generation = generate(new DiskReader(fixtureRepo('standard')), {}, { targets: ['app', 'tutor'] });
     const plugin = generation.files.get(`${PLUGIN_DIR}/tutorminicreds/plugin.py`)!;
-    const template = generation.files.get(`${PLUGIN_DIR}/tutorminicreds/templates/minicreds/apps/config/minicreds.yml`)!;
+    const template = generation.files.get(
+      `${PLUGIN_DIR}/tutorminicreds/templates/minicreds/apps/config/minicreds.yml`,
+    )!;
     const own = new Set([...template.matchAll(/\bMINICREDS_([A-Z0-9_]+)/g)].map((match) => match[1]));
     const declared = new Set([...plugin.matchAll(/^ {8}"([A-Z0-9_]+)": /gm)].map((match) => match[1]));
     for (const key of own) expect(declared).toContain(key);
