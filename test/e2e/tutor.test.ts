@@ -227,6 +227,8 @@ describe('Tutor plugin with real Tutor', () => {
     expect(tasks.map(([name]) => name)).toEqual(['mysql', 'lms', FIXTURE.plugin]);
     const task = (name: string) => tasks.find(([candidate]) => candidate === name)![1];
     expect(task('lms')).toContain(`--client-id "${String(tutorConfig[`${PREFIX}_OAUTH2_KEY`])}"`);
+    // The image build takes minutes, and the shared MariaDB may have been restarted meanwhile.
+    prepareServices();
     const db = String(tutorConfig[`${PREFIX}_MYSQL_DATABASE`]);
     const user = String(tutorConfig[`${PREFIX}_MYSQL_USERNAME`]);
     must('mariadb', [
