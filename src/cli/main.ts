@@ -36,6 +36,7 @@ const GENERATORS = [
     description:
       'Write compose.yaml and the YAML filled for it: the service, MySQL, its cache (and Celery) run locally',
   },
+  { name: 'tutor', description: 'Write tutor-contrib-<service>/: a Tutor plugin running the image with its YAML' },
 ];
 
 /** Commands that are not generators: no Yeoman, no prompts. */

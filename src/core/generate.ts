@@ -14,6 +14,8 @@ import type { RepoReader } from '../reader/reader.js';
 import { type ComposeConfig, resolveComposeConfig } from '../model/compose.js';
 import { renderComposeFiles } from '../render/compose.js';
 import { renderAppFiles, renderNewrelicFile, renderPrivateFile } from '../render/render.js';
+import { resolveTutorConfig, type TutorConfig } from '../model/tutor.js';
+import { renderTutorFiles } from '../render/tutor.js';
 import { renderCiFile } from '../render/ci.js';
 import { type CiConfig, resolveCiConfig } from '../model/ci.js';
 import { renderVaultTemplate } from '../render/vault-template.js';
@@ -23,8 +25,8 @@ import { renderKubernetesFiles } from '../render/kubernetes.js';
 import { renderExampleConfig, toExampleConfigModel } from '../model/example-config.js';
 import { type FactsSnapshot, toFactsSnapshot } from './facts-snapshot.js';
 
-/** An output: the app's files, or one of the derivative Dockerfiles, or a deployment kit (compose, kubernetes, ci). */
-export type Target = 'app' | 'newrelic' | 'private' | 'kubernetes' | 'ci' | 'compose';
+/** An output: the app's files, or one of the derivative Dockerfiles, or a deployment kit (compose, kubernetes, ci, tutor). */
+export type Target = 'app' | 'newrelic' | 'private' | 'kubernetes' | 'ci' | 'compose' | 'tutor';
 
 /**
  * What to generate: explicit targets (a generator run), or `stored`: the app in a service
@@ -60,7 +62,16 @@ export interface Generation {
 }
 
 /** Keys every app run stores (a derivative's keys do not mean the app's questions were answered). */
-const DERIVATIVE_KEYS = new Set(['newrelic', 'private', 'baseImage', 'operator', 'kubernetes', 'ci', 'compose']);
+const DERIVATIVE_KEYS = new Set([
+  'newrelic',
+  'private',
+  'baseImage',
+  'operator',
+  'kubernetes',
+  'ci',
+  'compose',
+  'tutor',
+]);
 
 /**
  * The one first-run rule: the app's decisions are stored once any app run wrote them. Until
@@ -86,6 +97,7 @@ function resolveTargets(request: GenerateRequest, stored: Record<string, unknown
     ...(stored.kubernetes && facts ? ['kubernetes' as const] : []),
     ...(stored.ci && facts ? ['ci' as const] : []),
     ...(facts && stored.compose ? ['compose' as const] : []),
+    ...(stored.tutor && facts ? ['tutor' as const] : []),
   ];
 }
 
@@ -219,6 +231,21 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
     for (const [file, content] of renderComposeFiles(facts, app, compose.config)) {
       add(file, content, `the compose stack's ${file} (compose.*)`);
     }
+  }
+  if (targets.includes('tutor')) {
+    if (!facts) throw new NotADjangoServiceError(reader.label, 'the service source a Tutor plugin is generated from');
+    const app = config ?? resolveConfig(facts, { flags: appFlags(flags), stored });
+    if (app.configVar === '') {
+      throw new InvalidOptionError(
+        'the settings read no YAML, and the Tutor plugin configures the service through its YAML',
+        'pass --config-var with the variable the settings read the YAML path from',
+      );
+    }
+    const tutor = resolveTutorConfig(flags, decisions.tutor as Partial<TutorConfig> | undefined, app.service);
+    decisions.tutor = tutor;
+    const exampleYaml = renderExampleConfig(toExampleConfigModel(facts, app));
+    for (const [file, content] of renderTutorFiles(facts, app, tutor, exampleYaml))
+      add(file, content, 'the Tutor plugin (tutor.plugin)');
   }
   return {
     files,

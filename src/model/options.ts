@@ -3,9 +3,10 @@ import { InvalidOptionError } from '../errors.js';
 import * as g from '../grammar.js';
 import type { Grammar } from '../grammar.js';
 import type { GeneratorConfig } from './decisions.js';
+import { imageTag, tutorHost, tutorPluginName } from './tutor-grammar.js';
 
 /** The generators (subcommands) that take options from this table. */
-export type GeneratorName = 'app' | 'newrelic' | 'private' | 'kubernetes' | 'ci' | 'compose';
+export type GeneratorName = 'app' | 'newrelic' | 'private' | 'kubernetes' | 'ci' | 'compose' | 'tutor';
 
 /** How a raw value (flag text, prompt answer, stored JSON) becomes a typed one. */
 export type OptionKind = 'string' | 'number' | 'boolean' | 'list';
@@ -105,7 +106,7 @@ function option(spec: OptionSpec): OptionSpec {
 // A table: one option a line.
 // prettier-ignore
 export const OPTIONS: readonly OptionSpec[] = [
-  option({ flag: 'yes', key: 'yes', alias: 'y', kind: 'boolean', generators: [...ALL, 'kubernetes', 'ci', 'compose'], stored: [], defaultText: 'false', description: 'Accept detected values and stored decisions without asking' }),
+  option({ flag: 'yes', key: 'yes', alias: 'y', kind: 'boolean', generators: [...ALL, 'kubernetes', 'ci', 'compose', 'tutor'], stored: [], defaultText: 'false', description: 'Accept detected values and stored decisions without asking' }),
   option({ flag: 'django-package', key: 'djangoPackage', kind: 'string', grammar: g.identifier, generators: APP, stored: [], defaultText: 'detected', description: 'The Django package, when detection cannot find it' }),
   option({ flag: 'service', key: 'service', kind: 'string', grammar: g.serviceName, generators: ALL, stored: ['service', 'operator.service'], defaultText: 'detected', prompt: 'Service name', description: 'Service name (image title, gunicorn --name, config file name)', decision: { detected: true, initial: (f) => f.service.value } }),
   option({ flag: 'settings-module', key: 'settingsModule', kind: 'string', grammar: g.dottedName, generators: APP, stored: ['settingsModule'], defaultText: 'detected', prompt: 'Production settings module', description: 'Production Django settings module', decision: { detected: true, initial: (f) => f.settingsModule.value } }),
@@ -157,6 +158,9 @@ export const OPTIONS: readonly OptionSpec[] = [
   option({ flag: 'mysql-image', key: 'mysqlImage', kind: 'string', grammar: g.imageReference, generators: ['compose'], stored: ['compose.mysqlImage'], defaultText: `\`${DEFAULTS.mysqlImage}\``, description: `The database image of the local stack (default ${DEFAULTS.mysqlImage})` }),
   option({ flag: 'memcached-image', key: 'memcachedImage', kind: 'string', grammar: g.imageReference, generators: ['compose'], stored: ['compose.memcachedImage'], defaultText: `\`${DEFAULTS.memcachedImage}\``, description: `The memcached image of the local stack (default ${DEFAULTS.memcachedImage})` }),
   option({ flag: 'redis-image', key: 'redisImage', kind: 'string', grammar: g.imageReference, generators: ['compose'], stored: ['compose.redisImage'], defaultText: `\`${DEFAULTS.redisImage}\``, description: `The Redis image of the local stack (default ${DEFAULTS.redisImage})` }),
+  option({ flag: 'tutor-plugin', key: 'tutorPlugin', kind: 'string', grammar: tutorPluginName, generators: ['tutor'], stored: ['tutor.plugin'], defaultText: 'the service name, `_` for `-`', description: 'Tutor plugin name (tutor plugins enable NAME; NAME_ upper-cased prefixes its config)' }),
+  option({ flag: 'tutor-host', key: 'tutorHost', kind: 'string', grammar: tutorHost, generators: ['tutor'], stored: ['tutor.host'], defaultText: '`<service>.{{ LMS_HOST }}`', description: 'Public host name Caddy routes to the service (may use {{ LMS_HOST }})' }),
+  option({ flag: 'tutor-version', key: 'tutorVersion', kind: 'string', grammar: imageTag, generators: ['tutor'], stored: ['tutor.version'], defaultText: '`main`', description: 'Image tag Tutor builds and runs (NAME_VERSION)' }),
 ];
 
 /** The option declared for `flag`; throws on a typo in the code. */

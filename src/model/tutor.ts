@@ -1,0 +1,68 @@
+import { InvalidOptionError } from '../errors.js';
+import { flagOrStored } from './options.js';
+import { tutorPluginName } from './tutor-grammar.js';
+
+/** Decisions for the Tutor plugin (stored under `tutor` in .yo-rc.json). */
+export interface TutorConfig {
+  /** The Tutor plugin name: `tutor plugins enable <plugin>`, and the upper-cased prefix of its config keys. */
+  plugin: string;
+  /** The public host name Caddy routes to the service, a Tutor template (`minicreds.{{ LMS_HOST }}`). */
+  host: string;
+  /** The image tag Tutor builds and runs (`<PLUGIN>_VERSION`). */
+  version: string;
+}
+
+/** The Tutor release the plugin is tested with; its pyproject accepts this major only. */
+export const TUTOR_MAJOR = 22;
+
+/** A DNS label from a name (compose service, Kubernetes object, host label): `license_manager` → `license-manager`. */
+export function dnsLabel(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 63);
+}
+
+/** The default plugin name of a service: `license-manager` → `license_manager`. */
+export function defaultPluginName(service: string): string {
+  const name = service
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^[^a-z]+|_+$/g, '')
+    .slice(0, 40);
+  return name === '' ? 'ida' : name;
+}
+
+/**
+ * Tutor decisions: flag > stored > default (plugin from the service name, host under the LMS's,
+ * version `main` like the public image's default tag). Every value is checked against its
+ * grammar, so none can carry Jinja, YAML or Python syntax into the plugin.
+ */
+export function resolveTutorConfig(
+  flags: Record<string, unknown>,
+  stored: Partial<TutorConfig> | undefined,
+  service: string,
+): TutorConfig {
+  if (stored !== undefined && (stored === null || typeof stored !== 'object' || Array.isArray(stored))) {
+    throw new InvalidOptionError(
+      `tutor in .yo-rc.json is ${JSON.stringify(stored)}: not an object`,
+      'fix or remove tutor in .yo-rc.json, then run again',
+    );
+  }
+  const section = (stored ?? {}) as Record<string, unknown>;
+  const pick = (flag: string, key: string) => flagOrStored(flag, flags, section, `tutor.${key}`) as string | undefined;
+  const plugin = pick('tutor-plugin', 'plugin') ?? defaultPluginName(service);
+  const checked = tutorPluginName(plugin);
+  if (checked !== true) {
+    throw new InvalidOptionError(
+      `the plugin name ${JSON.stringify(plugin)} made from the service name is not valid (${checked})`,
+      'pass a valid --tutor-plugin',
+    );
+  }
+  return {
+    plugin,
+    host: pick('tutor-host', 'host') ?? `${dnsLabel(plugin)}.{{ LMS_HOST }}`,
+    version: pick('tutor-version', 'version') ?? 'main',
+  };
+}

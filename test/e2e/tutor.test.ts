@@ -1,0 +1,276 @@
+/**
+ * The generated Tutor plugin with real Tutor from PyPI (pinned in prepare-tools.sh): installed
+ * with `pip install -e` into Tutor's virtualenv, enabled, `tutor config save` into a TUTOR_ROOT
+ * of this run, then what Tutor rendered is checked: the compose service runs the image and
+ * mounts the YAML; the YAML parses, has every key of the example YAML with Tutor's values and
+ * no placeholder; `kubectl kustomize` renders Tutor's env with the plugin's objects. Then the
+ * image is built as Tutor builds it (`tutor images build`, with a test-only plugin that swaps
+ * Tutor's `docker buildx build --output=type=docker` for the legacy `docker build` on the host
+ * network: there is no buildx here), the init tasks Tutor renders run against MariaDB on 127.0.0.1 (the mysql task on
+ * the host, migrations in the job container as Tutor's jobs file declares it), and the service
+ * runs as Tutor's compose file declares it (image, mounts, environment; the image's command)
+ * with `--network host` until its health endpoint answers 200. The LMS task needs an LMS and is
+ * only checked for what it renders.
+ */
+import fs from 'fs-extra';
+import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  E2E_ID,
+  cli,
+  copyFixture,
+  must,
+  prepareEngines,
+  prepareServices,
+  removeContainer,
+  run,
+  startContainer,
+  toolPath,
+  waitForHttp,
+  workDir,
+} from './engines.js';
+
+const FIXTURE = { fixture: 'standard', service: 'minicreds', plugin: 'minicreds', port: 18150 };
+const PREFIX = FIXTURE.plugin.toUpperCase();
+const IMAGE = `openedx-ida-e2e-tutor-${FIXTURE.service}:${E2E_ID}`;
+const CONTAINER = `openedx-ida-e2e-tutor-${E2E_ID}`;
+/** Tutor's "root" MySQL user: MariaDB's root logs in by socket, Tutor's tasks log in over TCP. */
+const ADMIN = { user: `tutor_admin_${E2E_ID}`, password: `admin-${E2E_ID}` };
+
+/** A test-only Tutor plugin: the legacy builder on the host network instead of `docker buildx build`. */
+const LEGACY_BUILD_PLUGIN = `from tutor import hooks
+
+@hooks.Filters.DOCKER_BUILD_COMMAND.add()
+def _legacy_builder(command):
+    assert command[:2] == ["buildx", "build"], command
+    # The legacy builder always writes to Docker's store and has no --output.
+    args = [arg for arg in command[2:] if not arg.startswith("--output=")]
+    return ["build", "--network", "host", *args]
+`;
+
+/** Prints Tutor's loaded config and its rendered init tasks as JSON (plugins loaded as the CLI loads them). */
+const DUMP = `import json, sys
+from tutor import config as tutor_config, env as tutor_env, hooks
+root = sys.argv[1]
+hooks.Actions.CORE_READY.do()
+hooks.Actions.PROJECT_ROOT_READY.do(root)
+config = tutor_config.load(root)
+tasks = [[service, tutor_env.render_str(config, task)] for service, task in hooks.Filters.CLI_DO_INIT_TASKS.iterate()]
+print(json.dumps({"config": config, "tasks": tasks}, default=str))
+`;
+
+type Yaml = Record<string, unknown>;
+
+/** Every key path of a parsed YAML value (`DATABASES.default.HOST`, list items by index). */
+function keyPaths(value: unknown, prefix = ''): string[] {
+  if (Array.isArray(value)) return value.flatMap((item, index) => keyPaths(item, `${prefix}[${index}]`));
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, item]) => [`${prefix}${key}`, ...keyPaths(item, `${prefix}${key}.`)]);
+  }
+  return [];
+}
+
+describe('Tutor plugin with real Tutor', () => {
+  const work = workDir('tutor');
+  const repo = join(work, 'repo');
+  const root = join(work, 'root');
+  const pluginsRoot = join(work, 'plugins');
+  let tutor: string;
+  let python: string;
+  let tutorConfig: Yaml;
+  let tasks: [string, string][];
+  const tutorRun = (args: string[]) => {
+    const result = run('env', [`TUTOR_ROOT=${root}`, `TUTOR_PLUGINS_ROOT=${pluginsRoot}`, tutor, ...args]);
+    if (result.status !== 0) throw new Error(`tutor ${args.join(' ')}: ${result.stdout}\n${result.stderr}`);
+    return result.stdout;
+  };
+
+  beforeAll(() => {
+    prepareEngines();
+    prepareServices();
+    tutor = toolPath('tutor');
+    python = toolPath('tutor', 'python');
+    fs.removeSync(work);
+    copyFixture(FIXTURE.fixture, repo);
+    for (const args of [
+      ['--yes', repo],
+      ['tutor', '--yes', repo],
+    ]) {
+      const result = cli(args);
+      expect(result.status, result.stderr).toBe(0);
+    }
+    must(toolPath('tutor', 'pip'), [
+      'install',
+      '-q',
+      '--disable-pip-version-check',
+      '-e',
+      join(repo, `tutor-contrib-${FIXTURE.service}`),
+    ]);
+    fs.outputFileSync(join(pluginsRoot, 'legacybuild.py'), LEGACY_BUILD_PLUGIN);
+    tutorRun(['plugins', 'enable', FIXTURE.plugin, 'legacybuild']);
+    tutorRun([
+      'config',
+      'save',
+      '--set',
+      'LMS_HOST=lms.tutor.test',
+      '--set',
+      'MYSQL_HOST=127.0.0.1',
+      '--set',
+      'MYSQL_PORT=3306',
+      '--set',
+      `MYSQL_ROOT_USERNAME=${ADMIN.user}`,
+      '--set',
+      `MYSQL_ROOT_PASSWORD=${ADMIN.password}`,
+      '--set',
+      `${PREFIX}_MEMCACHED_HOST=127.0.0.1`,
+      '--set',
+      `${PREFIX}_DOCKER_IMAGE=${IMAGE}`,
+    ]);
+    fs.outputFileSync(join(work, 'dump.py'), DUMP);
+    const dump = JSON.parse(
+      must('env', [`TUTOR_ROOT=${root}`, `TUTOR_PLUGINS_ROOT=${pluginsRoot}`, python, join(work, 'dump.py'), root]),
+    ) as {
+      config: Yaml;
+      tasks: [string, string][];
+    };
+    tutorConfig = dump.config;
+    tasks = dump.tasks;
+  }, 600_000);
+
+  afterAll(() => {
+    removeContainer(CONTAINER);
+    run('mariadb', ['-uroot', '-e', `DROP USER IF EXISTS '${ADMIN.user}'@'%';`]);
+  });
+
+  const compose = (file: string) => parse(fs.readFileSync(join(root, 'env', 'local', file), 'utf8')) as Yaml;
+  const service = (file: string, name: string) => (compose(file).services as Yaml)[name] as Yaml;
+  /** A compose volume `SRC:DEST:ro` as docker run's -v, SRC resolved from env/local as compose does. */
+  const volumeArgs = (spec: Yaml) =>
+    (spec.volumes as string[]).flatMap((volume) => {
+      const [source, ...rest] = volume.split(':');
+      return ['-v', [resolve(root, 'env', 'local', source!), ...rest].join(':')];
+    });
+  const envArgs = (spec: Yaml) =>
+    Object.entries((spec.environment ?? {}) as Yaml).flatMap(([key, value]) => ['-e', `${key}=${String(value)}`]);
+  const renderedYaml = () =>
+    fs.readFileSync(join(root, 'env', 'plugins', FIXTURE.plugin, 'apps', 'config', `${FIXTURE.service}.yml`), 'utf8');
+
+  it('renders a compose service that runs the image with the YAML mounted read-only', () => {
+    const spec = service('docker-compose.yml', FIXTURE.plugin);
+    expect(spec.image).toBe(IMAGE);
+    expect(spec.volumes).toEqual([
+      `../plugins/${FIXTURE.plugin}/apps/config/${FIXTURE.service}.yml:/edx/etc/${FIXTURE.service}.yml:ro`,
+    ]);
+    const job = service('docker-compose.jobs.yml', `${FIXTURE.plugin}-job`);
+    expect(job.image).toBe(IMAGE);
+    expect(job.volumes).toEqual(spec.volumes);
+  });
+
+  it("renders the YAML with every key of the example, Tutor's values and no placeholder", () => {
+    const text = renderedYaml();
+    expect(text).not.toMatch(/CHANGE-ME|example\.(com|internal)/);
+    const rendered = parse(text) as Yaml;
+    const example = parse(fs.readFileSync(join(repo, `${FIXTURE.service}.example.yml`), 'utf8')) as Yaml;
+    expect(keyPaths(rendered).filter((path) => !path.startsWith('ALLOWED_HOSTS'))).toEqual(
+      keyPaths(example).filter((path) => !path.startsWith('ALLOWED_HOSTS')),
+    );
+    const db = (rendered.DATABASES as Yaml).default as Yaml;
+    expect(db).toMatchObject({
+      HOST: tutorConfig.MYSQL_HOST,
+      PORT: tutorConfig.MYSQL_PORT,
+      NAME: tutorConfig[`${PREFIX}_MYSQL_DATABASE`],
+      USER: tutorConfig[`${PREFIX}_MYSQL_USERNAME`],
+      PASSWORD: tutorConfig[`${PREFIX}_MYSQL_PASSWORD`],
+    });
+    expect(typeof db.PORT).toBe('number');
+    expect(rendered.SECRET_KEY).toBe(tutorConfig[`${PREFIX}_SECRET_KEY`]);
+    expect(rendered.ALLOWED_HOSTS).toEqual([`${FIXTURE.plugin}.lms.tutor.test`, 'localhost', FIXTURE.plugin]);
+    expect(rendered.SOCIAL_AUTH_EDX_OAUTH2_ISSUER).toBe('http://lms.tutor.test');
+    expect(rendered.BACKEND_SERVICE_EDX_OAUTH2_SECRET).toBe(tutorConfig[`${PREFIX}_OAUTH2_SECRET`]);
+    const jwt = rendered.JWT_AUTH as Yaml;
+    expect((jwt.JWT_ISSUERS as Yaml[])[0]).toEqual({
+      AUDIENCE: tutorConfig.JWT_COMMON_AUDIENCE,
+      ISSUER: 'http://lms.tutor.test/oauth2',
+      SECRET_KEY: tutorConfig.JWT_COMMON_SECRET_KEY,
+    });
+    const jwks = JSON.parse(jwt.JWT_PUBLIC_SIGNING_JWK_SET as string) as { keys: { kty: string; n: string }[] };
+    expect(jwks.keys[0]).toMatchObject({ kty: 'RSA' });
+    expect(jwks.keys[0]!.n.length).toBeGreaterThan(300);
+    expect(((rendered.CACHES as Yaml).default as Yaml).LOCATION).toEqual(['127.0.0.1:11211']);
+  });
+
+  it("renders the Kubernetes objects with kubectl kustomize on Tutor's env", () => {
+    const objects = must('kubectl', ['kustomize', join(root, 'env')])
+      .split(/^---$/m)
+      .map((doc) => parse(doc) as Yaml | null)
+      .filter((doc): doc is Yaml => doc !== null);
+    const named = (kind: string, name: string) =>
+      objects.find((object) => object.kind === kind && (object.metadata as Yaml).name === name);
+    const deployment = named('Deployment', FIXTURE.plugin);
+    expect(deployment).toBeDefined();
+    expect(named('Service', FIXTURE.plugin)).toBeDefined();
+    expect(named('Job', `${FIXTURE.plugin}-job`)).toBeDefined();
+    const spec = ((deployment!.spec as Yaml).template as Yaml).spec as Yaml;
+    const container = (spec.containers as Yaml[])[0]!;
+    expect(container.image).toBe(IMAGE);
+    const configMap = ((spec.volumes as Yaml[])[0]!.configMap as Yaml).name as string;
+    const data = named('ConfigMap', configMap)!.data as Yaml;
+    expect(data[`${FIXTURE.service}.yml`]).toBe(renderedYaml());
+  });
+
+  it('builds the image as Tutor does, runs the init tasks and serves health/ as compose declares it', async () => {
+    const build = tutorRun(['images', 'build', FIXTURE.plugin, '--no-registry-cache']);
+    expect(build).not.toContain('buildx');
+    must('docker', ['image', 'inspect', IMAGE]);
+
+    expect(tasks.map(([name]) => name)).toEqual(['mysql', 'lms', FIXTURE.plugin]);
+    const task = (name: string) => tasks.find(([candidate]) => candidate === name)![1];
+    expect(task('lms')).toContain(`--client-id "${String(tutorConfig[`${PREFIX}_OAUTH2_KEY`])}"`);
+    // The image build takes minutes, and the shared MariaDB may have been restarted meanwhile.
+    prepareServices();
+    const db = String(tutorConfig[`${PREFIX}_MYSQL_DATABASE`]);
+    const user = String(tutorConfig[`${PREFIX}_MYSQL_USERNAME`]);
+    must('mariadb', [
+      '-uroot',
+      '-e',
+      [
+        `DROP DATABASE IF EXISTS \`${db}\`;`,
+        `DROP USER IF EXISTS '${user}'@'%';`,
+        `DROP USER IF EXISTS '${ADMIN.user}'@'%';`,
+        `CREATE USER '${ADMIN.user}'@'%' IDENTIFIED BY '${ADMIN.password}';`,
+        `GRANT ALL PRIVILEGES ON *.* TO '${ADMIN.user}'@'%' WITH GRANT OPTION;`,
+      ].join(' '),
+    ]);
+    must('sh', ['-e', '-c', task('mysql')]);
+
+    const job = service('docker-compose.jobs.yml', `${FIXTURE.plugin}-job`);
+    must('docker', [
+      'run',
+      '--rm',
+      '--network',
+      'host',
+      ...envArgs(job),
+      ...volumeArgs(job),
+      String(job.image),
+      'sh',
+      '-e',
+      '-c',
+      task(FIXTURE.plugin),
+    ]);
+    const tables = must('mariadb', ['-uroot', '-N', '-e', `SHOW TABLES FROM \`${db}\` LIKE 'django_migrations'`]);
+    expect(tables.trim()).toBe('django_migrations');
+
+    const spec = service('docker-compose.yml', FIXTURE.plugin);
+    expect(spec.command).toBeUndefined();
+    startContainer(CONTAINER, String(spec.image), [...envArgs(spec), ...volumeArgs(spec)]);
+    const deadline = Date.now() + 60_000;
+    let status = 0;
+    while (Date.now() < deadline) {
+      status = (await waitForHttp(`http://localhost:${FIXTURE.port}/health/`, 60_000)).status;
+      if (status === 200) break;
+      await new Promise((done) => setTimeout(done, 500));
+    }
+    expect(status, run('docker', ['logs', CONTAINER]).stderr.slice(-3000)).toBe(200);
+  }, 1_200_000);
+});
