@@ -21,9 +21,10 @@ const repos = option('--repos', '/work/scratch/realidas/src');
 // ../shared/data beside the main checkout, or beside the worktrees' parent (/work/wt/<name>).
 const data = option(
   '--data',
-  [join(root, '..', 'shared', 'data', 'yaml-keys-train.json'), join(root, '..', '..', 'shared', 'data', 'yaml-keys-train.json')].find(
-    (path) => existsSync(path),
-  ),
+  [
+    join(root, '..', 'shared', 'data', 'yaml-keys-train.json'),
+    join(root, '..', '..', 'shared', 'data', 'yaml-keys-train.json'),
+  ].find((path) => existsSync(path)),
 );
 if (!data) throw new Error('bench/yaml-keys: no ../shared/data/yaml-keys-train.json; pass --data FILE');
 const json = process.argv.includes('--json');
@@ -41,7 +42,10 @@ function documentedKeys(dir) {
   const text = generation.files.get(file);
   const model = toExampleConfigModel(generation.facts, generation.config);
   const keys = [...model.required, ...model.overrides].map((entry) => entry.key);
-  const inFile = new Set([...Object.keys(parse(text) ?? {}), ...[...text.matchAll(/^# ([A-Z][A-Z0-9_]*):$/gm)].map((m) => m[1])]);
+  const inFile = new Set([
+    ...Object.keys(parse(text) ?? {}),
+    ...[...text.matchAll(/^# ([A-Z][A-Z0-9_]*):$/gm)].map((m) => m[1]),
+  ]);
   const lost = keys.filter((key) => !inFile.has(key));
   if (lost.length > 0) throw new Error(`${dir}: the model's keys ${lost.join(', ')} are not in ${file}`);
   return keys;

@@ -104,7 +104,13 @@ export function validateConfig(text: string, schema: ConfigSchema): Finding[] {
   }
   for (const key of schema.required) {
     if (!present.has(key))
-      findings.push({ kind: 'missing-key', key, line: null, severity: 'error', message: `${key} is required and missing` });
+      findings.push({
+        kind: 'missing-key',
+        key,
+        line: null,
+        severity: 'error',
+        message: `${key} is required and missing`,
+      });
   }
   visit(doc, {
     Scalar(key, node, path) {

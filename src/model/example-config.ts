@@ -179,7 +179,10 @@ function brokerKey(facts: RepoFacts): { key: string; why: string } {
   const celery = facts.requirementPins.find((pin) => pin.name === 'celery');
   const major = Number(/^(\d+)/.exec(celery?.version ?? '')?.[1] ?? NaN);
   if (major < 4) return { key: 'BROKER_URL', why: `Celery ${celery!.version} reads BROKER_URL` };
-  return { key: 'CELERY_BROKER_URL', why: `Celery${celery?.version ? ` ${celery.version}` : ''} reads CELERY_BROKER_URL` };
+  return {
+    key: 'CELERY_BROKER_URL',
+    why: `Celery${celery?.version ? ` ${celery.version}` : ''} reads CELERY_BROKER_URL`,
+  };
 }
 
 /** The Open edX OAuth2 and JWT settings, each only when the library that reads it is installed. */
@@ -381,7 +384,12 @@ export function toExampleConfigModel(facts: RepoFacts, config: GeneratorConfig):
     if (known.has(read.name)) continue;
     known.add(read.name);
     if (read.value === undefined) {
-      overrides.push({ key: read.name, value: null, commented: true, comment: `Read at ${read.source} with getattr(settings, ...)` });
+      overrides.push({
+        key: read.name,
+        value: null,
+        commented: true,
+        comment: `Read at ${read.source} with getattr(settings, ...)`,
+      });
       continue;
     }
     const { value, redacted } = redact(read.name, read.value);
@@ -422,7 +430,10 @@ function isCodeObject(expression: string): boolean {
 /** Entries ordered by topic (TOPICS order), keeping their order within a topic. */
 function byTopic(entries: ExampleEntry[]): ExampleEntry[] {
   const rank = (entry: ExampleEntry) => TOPICS.findIndex((topic) => topic.id === topicOf(entry.key));
-  return entries.map((entry, index) => ({ entry, index })).sort((a, b) => rank(a.entry) - rank(b.entry) || a.index - b.index).map(({ entry }) => entry);
+  return entries
+    .map((entry, index) => ({ entry, index }))
+    .sort((a, b) => rank(a.entry) - rank(b.entry) || a.index - b.index)
+    .map(({ entry }) => entry);
 }
 
 /** Writes the model as YAML with the `yaml` library, so the file always parses. */

@@ -26,7 +26,8 @@ export function jsonType(value: unknown): JsonType | undefined {
   if (value === null || value === undefined) return undefined;
   if (Array.isArray(value)) return 'array';
   if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
-  if (typeof value === 'string' || typeof value === 'boolean' || typeof value === 'object') return typeof value as JsonType;
+  if (typeof value === 'string' || typeof value === 'boolean' || typeof value === 'object')
+    return typeof value as JsonType;
   return undefined;
 }
 

@@ -26,8 +26,14 @@ const TOPIC_PATTERNS: [Topic, RegExp][] = [
     'security',
     /(^|_)(SECRET|ALLOWED|HOSTS|CSRF|CORS|SESSION|COOKIE|SECURE|FERNET|HMAC|PASSWORD|X_FRAME|HSTS|RATELIMIT)(_|$)/,
   ],
-  ['services', /(^|_)(URL|URLS|API|OAUTH|OAUTH2|JWT|SOCIAL|AUTH|BACKEND_SERVICE|SERVICE|HOST|PORT|ISSUER|LMS|WORKER)(_|$)|_URL_ROOT$/],
-  ['features', /(^|_)(ENABLE|ENABLED|FEATURES|FEATURE|SWITCH|FLAG|FLAGS|PLATFORM|LANGUAGE|LANGUAGES|TIME_ZONE|THEME|THEMES|SITE|PARTNER|LOGO|FAVICON|CURRENCY)(_|$)/],
+  [
+    'services',
+    /(^|_)(URL|URLS|API|OAUTH|OAUTH2|JWT|SOCIAL|AUTH|BACKEND_SERVICE|SERVICE|HOST|PORT|ISSUER|LMS|WORKER)(_|$)|_URL_ROOT$/,
+  ],
+  [
+    'features',
+    /(^|_)(ENABLE|ENABLED|FEATURES|FEATURE|SWITCH|FLAG|FLAGS|PLATFORM|LANGUAGE|LANGUAGES|TIME_ZONE|THEME|THEMES|SITE|PARTNER|LOGO|FAVICON|CURRENCY)(_|$)/,
+  ],
 ];
 
 /** The topic of a key, from the words of its name. */
@@ -64,7 +70,8 @@ const DJANGO_INTERNALS = new Set([
 ]);
 
 /** Celery settings that tune how tasks are serialized and tracked: the code's, not the site's. */
-const CELERY_INTERNAL = /SERIALIZER|ACCEPT_CONTENT|COMPRESSION|IGNORE_RESULT|STORE_ERRORS|TRACK_STARTED|SEND_.*EVENT|HIJACK_ROOT_LOGGER|^CELERY_IMPORTS$|ALWAYS_EAGER|^CELERY_ROUTES$|^CELERY_TASK_ROUTES$/;
+const CELERY_INTERNAL =
+  /SERIALIZER|ACCEPT_CONTENT|COMPRESSION|IGNORE_RESULT|STORE_ERRORS|TRACK_STARTED|SEND_.*EVENT|HIJACK_ROOT_LOGGER|^CELERY_IMPORTS$|ALWAYS_EAGER|^CELERY_ROUTES$|^CELERY_TASK_ROUTES$/;
 
 /** A dotted path to a Python module, class or function (`rest_framework.pagination.PageNumberPagination`). */
 const CLASS_PATH = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/;
@@ -79,7 +86,11 @@ function strings(value: unknown): string[] {
 /** Whether a value is Python wiring: one or more import paths and nothing an operator varies (no URL, no host). */
 function isCodeWiring(value: unknown): boolean {
   const all = strings(value);
-  return all.length > 0 && all.some((text) => CLASS_PATH.test(text) && /\.[a-z_]\w*\./.test(text)) && !all.some((text) => text.includes('://'));
+  return (
+    all.length > 0 &&
+    all.some((text) => CLASS_PATH.test(text) && /\.[a-z_]\w*\./.test(text)) &&
+    !all.some((text) => text.includes('://'))
+  );
 }
 
 /**

@@ -2,7 +2,10 @@ import type { PyLiteral } from '../analyze/python.js';
 
 /** An obviously fake value for a secret: never a value copied from the repo. */
 export function placeholder(what: string): string {
-  return `CHANGE-ME-${what.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')}`;
+  return `CHANGE-ME-${what
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')}`;
 }
 
 /** Words of a setting name that say it holds a secret on their own. */
@@ -52,7 +55,10 @@ const DESCRIPTOR_WORDS = new Set([
  * word says what else the value is (`*_TOKEN_URL`, `*_TOKEN_EXPIRATION`).
  */
 export function isSecretName(name: string): boolean {
-  const words = name.toUpperCase().split(/[^A-Z0-9]+/).filter(Boolean);
+  const words = name
+    .toUpperCase()
+    .split(/[^A-Z0-9]+/)
+    .filter(Boolean);
   if (words.length === 0 || DESCRIPTOR_WORDS.has(words.at(-1)!)) return false;
   return words.some(
     (word, index) =>
@@ -97,7 +103,8 @@ function redactString(where: string, value: string): string {
     const [whole, scheme, user, password] = url;
     if (password !== undefined && password !== '')
       return `${scheme}${user}:${placeholder(`${where} password`)}@${value.slice(whole.length)}`;
-    if (password === undefined && user !== '') return `${scheme}${placeholder(`${where} key`)}@${value.slice(whole.length)}`;
+    if (password === undefined && user !== '')
+      return `${scheme}${placeholder(`${where} key`)}@${value.slice(whole.length)}`;
   }
   return looksLikeSecret(value) ? placeholder(where) : value;
 }

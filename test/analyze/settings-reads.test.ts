@@ -27,7 +27,11 @@ describe('settings defaults', () => {
     ['B = 7 // 2', 'B', 3],
     ["B = os.environ.get('B', 'dflt')", 'B', 'dflt'],
     ["B = os.getenv('B')", 'B', null],
-    ["A = 'en'\nB = {'default': {'fallbacks': [A]}, 1: ({'code': A},)}", 'B', { default: { fallbacks: ['en'] }, 1: [{ code: 'en' }] }],
+    [
+      "A = 'en'\nB = {'default': {'fallbacks': [A]}, 1: ({'code': A},)}",
+      'B',
+      { default: { fallbacks: ['en'] }, 1: [{ code: 'en' }] },
+    ],
   ])('evaluates %j', (base, name, value) => {
     const setting = facts(`${base}\n`).settingsDefaults.find((candidate) => candidate.name === name);
     expect(setting).toEqual({ name, value, source: expect.stringMatching(/^svc\/settings\/base\.py:\d+$/) });
@@ -46,7 +50,7 @@ describe('settings defaults', () => {
 describe('reads after the YAML load', () => {
   it('finds what production assigns again (unless from itself) and the dicts it spreads', () => {
     const result = facts(
-      "A = 1\nB = 2\nC = {}\n",
+      'A = 1\nB = 2\nC = {}\n',
       "A = 3\nB = os.environ.get('B', B)\nvars().update(C)\ndef f():\n    D = 1\n",
     );
     expect(result.overwrittenSettings).toEqual(['A']);
@@ -69,7 +73,9 @@ describe('reads after the YAML load', () => {
 
 describe('settings defaults with comments inside', () => {
   it('evaluates a list and a dict whose items carry comments', () => {
-    const result = facts("A = (\n    'http://a',  # app a\n    'http://b',\n)\nB = {\n    # why\n    'k': 1,  # one\n}\n");
+    const result = facts(
+      "A = (\n    'http://a',  # app a\n    'http://b',\n)\nB = {\n    # why\n    'k': 1,  # one\n}\n",
+    );
     expect(result.settingsDefaults.map(({ name, value }) => ({ name, value }))).toEqual([
       { name: 'A', value: ['http://a', 'http://b'] },
       { name: 'B', value: { k: 1 } },

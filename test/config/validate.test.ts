@@ -58,10 +58,22 @@ describe('validateConfig', () => {
   });
 
   it('names the nearest real key of a typo, warns of a key nothing names, reports types and missing keys', () => {
-    const text = 'SECRET_KEY: s\nALLOWED_HOST: [a]\nDATABASES: {}\nCACHES: x\nPAGE_SIZE: 2.5\nTIME_ZONE: 3\nMY_FLAG: 1\n';
+    const text =
+      'SECRET_KEY: s\nALLOWED_HOST: [a]\nDATABASES: {}\nCACHES: x\nPAGE_SIZE: 2.5\nTIME_ZONE: 3\nMY_FLAG: 1\n';
     expect(validateConfig(text, schema)).toEqual([
-      expect.objectContaining({ kind: 'unknown-key', key: 'ALLOWED_HOST', line: 2, severity: 'error', message: expect.stringContaining('did you mean ALLOWED_HOSTS?') }),
-      expect.objectContaining({ kind: 'wrong-type', key: 'CACHES', line: 4, message: 'CACHES is a string, the service expects a mapping' }),
+      expect.objectContaining({
+        kind: 'unknown-key',
+        key: 'ALLOWED_HOST',
+        line: 2,
+        severity: 'error',
+        message: expect.stringContaining('did you mean ALLOWED_HOSTS?'),
+      }),
+      expect.objectContaining({
+        kind: 'wrong-type',
+        key: 'CACHES',
+        line: 4,
+        message: 'CACHES is a string, the service expects a mapping',
+      }),
       expect.objectContaining({ kind: 'wrong-type', key: 'TIME_ZONE', line: 6 }),
       expect.objectContaining({ kind: 'unknown-key', key: 'MY_FLAG', severity: 'warning' }),
       expect.objectContaining({ kind: 'missing-key', key: 'ALLOWED_HOSTS', line: null }),

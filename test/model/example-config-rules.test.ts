@@ -11,7 +11,13 @@ import { fixtureNames, fixtureRepo } from '../support/fixtures.js';
 const LOAD = "import os, yaml\nwith open(os.environ['SVC_CFG']) as f:\n    vars().update(yaml.safe_load(f))\n";
 
 /** The example model of an in-memory IDA: base settings, production after `from .base import *`, the load, then `after`. */
-function model(opts: { base?: string; before?: string; after?: string; requirements?: string; files?: Record<string, string> }) {
+function model(opts: {
+  base?: string;
+  before?: string;
+  after?: string;
+  requirements?: string;
+  files?: Record<string, string>;
+}) {
   const facts = analyzeRepo(
     new MemoryReader({
       'manage.py': "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'svc.settings.local')\n",
@@ -65,7 +71,12 @@ describe('example YAML: the broker key Celery reads', () => {
 
   it.each([
     ['the settings define BROKER_URL', "BROKER_URL = 'redis://'\n", 'django==4.2.16\ncelery==5.4.0\n', 'BROKER_URL'],
-    ['the settings define CELERY_BROKER_URL', "CELERY_BROKER_URL = ''\n", 'django==3.2\ncelery==3.1.26\n', 'CELERY_BROKER_URL'],
+    [
+      'the settings define CELERY_BROKER_URL',
+      "CELERY_BROKER_URL = ''\n",
+      'django==3.2\ncelery==3.1.26\n',
+      'CELERY_BROKER_URL',
+    ],
     ['Celery 3 and no setting', '', 'django==3.2\ncelery==3.1.26\n', 'BROKER_URL'],
     ['Celery 5 and no setting', '', 'django==4.2.16\ncelery==5.4.0\n', 'CELERY_BROKER_URL'],
   ])('%s: %s', (_, base, requirements, key) => {
@@ -107,7 +118,13 @@ describe('example YAML: no default secret copied, labels only on secrets', () =>
     ['EVENT_BUS_URL', 'redis://:CHANGE-ME-event-bus-url-password@redis:6379/'],
     [
       'PAYMENTS',
-      { stripe: { secret_key: 'CHANGE-ME-payments-stripe-secret-key', publishable: 'CHANGE-ME-payments-stripe-publishable', mode: 'live' } },
+      {
+        stripe: {
+          secret_key: 'CHANGE-ME-payments-stripe-secret-key',
+          publishable: 'CHANGE-ME-payments-stripe-publishable',
+          mode: 'live',
+        },
+      },
     ],
   ])('%s is a placeholder, labelled as a secret', (key, value) => {
     expect(entry(m, key)?.value).toEqual(value);
@@ -133,7 +150,10 @@ describe('example YAML: defaults from the code', () => {
     expect(entry(m, 'CACHE_TTL')?.value).toBe(3600);
     expect(entry(m, 'REGION')?.value).toBe('us-east-1');
     // RECEIPT is defined after PATHS reads it: not evaluated, shown commented out.
-    expect(entry(m, 'PATHS')).toMatchObject({ commented: true, comment: expect.stringContaining("{'receipt': RECEIPT}") });
+    expect(entry(m, 'PATHS')).toMatchObject({
+      commented: true,
+      comment: expect.stringContaining("{'receipt': RECEIPT}"),
+    });
   });
 
   it('writes a computed default as a commented-out key, never as a value', () => {
@@ -167,11 +187,15 @@ describe('example YAML: defaults from the code', () => {
   it("offers a setting the service's code reads with getattr(settings, ...) and a default", () => {
     const m = model({
       files: {
-        'svc/apps/vc/settings.py': "from django.conf import settings\nVC = getattr(settings, 'VERIFIABLE_CREDENTIALS', {})\n",
+        'svc/apps/vc/settings.py':
+          "from django.conf import settings\nVC = getattr(settings, 'VERIFIABLE_CREDENTIALS', {})\n",
         'svc/apps/vc/tests/test_x.py': "getattr(settings, 'TEST_ONLY', 1)\n",
       },
     });
-    expect(entry(m, 'VERIFIABLE_CREDENTIALS')).toMatchObject({ value: {}, comment: expect.stringContaining('svc/apps/vc/settings.py:2') });
+    expect(entry(m, 'VERIFIABLE_CREDENTIALS')).toMatchObject({
+      value: {},
+      comment: expect.stringContaining('svc/apps/vc/settings.py:2'),
+    });
     expect(keys(m)).not.toContain('TEST_ONLY');
   });
 });
@@ -197,7 +221,15 @@ describe('example YAML: readable', () => {
 
   it('groups keys by topic, required first', () => {
     const text = renderExampleConfig(m);
-    const order = ['--- Required', '-- Security', '-- Database', '--- Optional', '-- Other services', '-- Email', '-- Features'];
+    const order = [
+      '--- Required',
+      '-- Security',
+      '-- Database',
+      '--- Optional',
+      '-- Other services',
+      '-- Email',
+      '-- Features',
+    ];
     const positions = order.map((marker) => text.indexOf(`# ${marker}`));
     expect(positions.every((position) => position >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
@@ -220,32 +252,35 @@ describe('example YAML: no key the settings overwrite after the load', () => {
 });
 
 describe('example YAML: every key is a real setting with its source', () => {
-  it.each(fixtureNames())('%s: each key cites the settings line, the code line or the installed requirement', (name) => {
-    let facts: ReturnType<typeof analyzeRepo>;
-    try {
-      facts = analyzeRepo(new DiskReader(fixtureRepo(name)));
-    } catch (error) {
-      // Fixtures of repos with no service (not-django, operator) have no example.
-      expect(error).toBeInstanceOf(NotADjangoServiceError);
-      return;
-    }
-    if (facts.configVar.value === null) return;
-    const m = toExampleConfigModel(facts, resolveConfig(facts, {}));
-    // Django's own settings every service has.
-    const sources = new Set([
-      'SECRET_KEY',
-      'ALLOWED_HOSTS',
-      'DATABASES',
-      'CACHES',
-      ...facts.settingsDefaults.map((setting) => setting.name),
-      ...facts.settingsWithoutDefault.map((setting) => setting.name),
-      ...facts.codeSettingReads.map((read) => read.name),
-    ]);
-    for (const item of [...m.required, ...m.overrides]) {
-      const cited = /\.py:\d+|is installed \(requirements|is in the requirements \(|Django's/.test(item.comment);
-      // The second key of an OAuth2 client pair points at the first one's comment.
-      const paired = /^The (secret of that client|LMS)/.test(item.comment);
-      expect(cited || paired || sources.has(item.key), `${item.key}: ${item.comment}`).toBe(true);
-    }
-  });
+  it.each(fixtureNames())(
+    '%s: each key cites the settings line, the code line or the installed requirement',
+    (name) => {
+      let facts: ReturnType<typeof analyzeRepo>;
+      try {
+        facts = analyzeRepo(new DiskReader(fixtureRepo(name)));
+      } catch (error) {
+        // Fixtures of repos with no service (not-django, operator) have no example.
+        expect(error).toBeInstanceOf(NotADjangoServiceError);
+        return;
+      }
+      if (facts.configVar.value === null) return;
+      const m = toExampleConfigModel(facts, resolveConfig(facts, {}));
+      // Django's own settings every service has.
+      const sources = new Set([
+        'SECRET_KEY',
+        'ALLOWED_HOSTS',
+        'DATABASES',
+        'CACHES',
+        ...facts.settingsDefaults.map((setting) => setting.name),
+        ...facts.settingsWithoutDefault.map((setting) => setting.name),
+        ...facts.codeSettingReads.map((read) => read.name),
+      ]);
+      for (const item of [...m.required, ...m.overrides]) {
+        const cited = /\.py:\d+|is installed \(requirements|is in the requirements \(|Django's/.test(item.comment);
+        // The second key of an OAuth2 client pair points at the first one's comment.
+        const paired = /^The (secret of that client|LMS)/.test(item.comment);
+        expect(cited || paired || sources.has(item.key), `${item.key}: ${item.comment}`).toBe(true);
+      }
+    },
+  );
 });

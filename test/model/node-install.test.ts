@@ -23,7 +23,7 @@ function nodeStage(files: Record<string, string>) {
 const withDev = JSON.stringify({ dependencies: { webpack: '5' }, devDependencies: { geckodriver: '3' } });
 
 describe('Node assets stage in the Dockerfile model', () => {
-  it.each([
+  it.each<{ shape: string; files: Record<string, string>; install: string }>([
     {
       shape: 'a lockfile, devDependencies the build does not name',
       files: { 'package.json': withDev, 'package-lock.json': '{}', 'webpack.config.js': '' },

@@ -64,7 +64,9 @@ describe('redact', () => {
     expect(redact('BROKER_URL', 'redis://:celery@127.0.0.1:6379/0').value).toBe(
       'redis://:CHANGE-ME-broker-url-password@127.0.0.1:6379/0',
     );
-    expect(redact('DB', 'mysql://user:hunter2@db:3306/app').value).toBe('mysql://user:CHANGE-ME-db-password@db:3306/app');
+    expect(redact('DB', 'mysql://user:hunter2@db:3306/app').value).toBe(
+      'mysql://user:CHANGE-ME-db-password@db:3306/app',
+    );
     expect(redact('SENTRY_DSN', 'https://0123abcd@o1.ingest.sentry.io/5').value).toBe(
       'https://CHANGE-ME-sentry-dsn-key@o1.ingest.sentry.io/5',
     );
