@@ -169,8 +169,10 @@ describe('Tutor plugin with real Tutor', () => {
 
   it("renders the YAML with every key of the example, Tutor's values and no placeholder", () => {
     const text = renderedYaml();
-    expect(text).not.toMatch(/CHANGE-ME|example\.(com|internal)/);
+    expect(text).not.toContain('CHANGE-ME');
     const rendered = parse(text) as Yaml;
+    // Comments may name example sites as illustrations; no value may point at one.
+    expect(JSON.stringify(rendered)).not.toMatch(/example\.(com|internal)/);
     const example = parse(fs.readFileSync(join(repo, `${FIXTURE.service}.example.yml`), 'utf8')) as Yaml;
     expect(keyPaths(rendered).filter((path) => !path.startsWith('ALLOWED_HOSTS'))).toEqual(
       keyPaths(example).filter((path) => !path.startsWith('ALLOWED_HOSTS')),
