@@ -135,8 +135,14 @@ type Dict = Record<string, unknown>;
 function exampleDatabase(example: ExampleConfigModel): { name: string; user: string } {
   const entry = example.required.find((candidate) => candidate.key === 'DATABASES');
   const db = (entry?.value as Dict | undefined)?.default as Dict | undefined;
-  if (typeof db?.NAME !== 'string' || typeof db.USER !== 'string') {
-    throw new Error('compose: the example config model has no DATABASES.default NAME and USER');
+  // A service without a database driver keeps its settings' database (sqlite for codejail-service)
+  // and requires none in the YAML: the stack's MySQL would have no database and user to create.
+  const engine = typeof db?.ENGINE === 'string' ? db.ENGINE : '';
+  if (typeof db?.NAME !== 'string' || typeof db.USER !== 'string' || !/mysql/i.test(engine)) {
+    throw new InvalidOptionError(
+      'the example YAML requires no MySQL database (DATABASES.default with NAME and USER); the compose stack runs MySQL',
+      'install mysqlclient in the requirements and run openedx-ida --yes, then compose',
+    );
   }
   return { name: db.NAME, user: db.USER };
 }

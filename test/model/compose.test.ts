@@ -139,6 +139,27 @@ describe('toComposeModel', () => {
     expect(model.services.map((service) => service.name)).toEqual(['db', 'redis', 'migrate', 'app']);
   });
 
+  // codejail-service: no driver installed, so the example YAML keeps the settings' sqlite database.
+  it('refuses in one line an example YAML that requires no MySQL database with a name and user', () => {
+    const sqlite = { default: { ENGINE: 'django.db.backends.sqlite3', NAME: ':memory:' } };
+    const example = {
+      ...standard.example,
+      required: standard.example.required.map((entry) =>
+        entry.key === 'DATABASES' ? { ...entry, value: sqlite } : entry,
+      ),
+    };
+    let error: unknown;
+    try {
+      toComposeModel(standard.facts, standard.app, DEFAULT_COMPOSE, example);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect((error as InvalidOptionError).oneLine).toMatch(
+      /^the example YAML requires no MySQL database \(DATABASES\.default with NAME and USER\);/,
+    );
+  });
+
   it('publishes the chosen host port on the service port and names the chosen images', () => {
     const compose = { ...DEFAULT_COMPOSE, hostPort: 8080, mysqlImage: 'mysql:8.4', memcachedImage: 'memcached:1.6.29' };
     const model = toComposeModel(standard.facts, standard.app, compose, standard.example);
