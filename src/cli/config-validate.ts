@@ -11,6 +11,13 @@ export interface ValidateCliOptions {
   json?: boolean;
 }
 
+/** What a read error means, in words: the bare code (ENOENT) names no problem a user recognizes. */
+const READ_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EISDIR: 'a directory, not a file',
+  EACCES: 'not readable by this user',
+};
+
 /**
  * `openedx-ida config validate FILE [REPO] [--json]`: checks an operator's YAML against the
  * schema of the service in REPO (analyzed as the generator does, with its stored decisions).
@@ -27,7 +34,8 @@ export function runConfigValidate(
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new UnreadableConfigError(file, (error as NodeJS.ErrnoException).code ?? String(error));
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UnreadableConfigError(file, code ? `${READ_ERRORS[code] ?? 'cannot read it'} (${code})` : String(error));
   }
   const reader = openRepo(repo);
   const generation = generate(reader, readStoredDecisions(reader), { targets: ['app'] });

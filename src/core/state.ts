@@ -51,8 +51,17 @@ export function readStoredDecisions(reader: RepoReader): Record<string, unknown>
   const stored = parseStateJson(YO_RC, text)[YO_RC_KEY] ?? {};
   if (stored === null || typeof stored !== 'object' || Array.isArray(stored))
     throw new BadStateFileError(YO_RC, `"${YO_RC_KEY}" is not an object`);
+  // Each output reads its section as an object; anything else was silently taken for "no decisions".
+  for (const key of SECTIONS) {
+    const section = (stored as Record<string, unknown>)[key];
+    if (section !== undefined && (section === null || typeof section !== 'object' || Array.isArray(section)))
+      throw new BadStateFileError(YO_RC, `"${key}" is ${JSON.stringify(section)}: not an object`);
+  }
   return stored as Record<string, unknown>;
 }
+
+/** The keys of .yo-rc.json that hold one output's decisions as an object. */
+const SECTIONS = ['compose', 'kubernetes', 'ci', 'tutor', 'vault', 'newrelic', 'private', 'operator'];
 
 /** The .yo-rc.json text with our decisions replaced and every other generator's kept. */
 export function yoRcText(reader: RepoReader, decisions: Record<string, unknown>): string {

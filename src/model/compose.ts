@@ -54,6 +54,7 @@ export function resolveComposeConfig(
     memcachedImage: given.memcachedImage ?? DEFAULTS.memcachedImage,
     redisImage: given.redisImage ?? DEFAULTS.redisImage,
   };
+  refuseSharedFiles(config, app);
   const fixed: Partial<ComposeConfig> = {
     file: config.file,
     mysqlImage: config.mysqlImage,
@@ -68,6 +69,27 @@ export function resolveComposeConfig(
       ...(given.hostPort === undefined ? {} : { hostPort: given.hostPort }),
     },
   };
+}
+
+/**
+ * The compose file and the local YAML each need a path of their own. A compose run renders only
+ * its own files, so without this check the local YAML (throwaway secrets) would silently replace
+ * the example YAML, or one of the two compose outputs would replace the other.
+ */
+function refuseSharedFiles(config: ComposeConfig, app: GeneratorConfig): void {
+  const next = 'give each file its own name (flags, or compose.* in .yo-rc.json), then run again';
+  if (config.file.toLowerCase() === config.localConfig.toLowerCase()) {
+    throw new InvalidOptionError(`--compose-file and --local-config both name ${JSON.stringify(config.file)}`, next);
+  }
+  const example = app.exampleConfig.toLowerCase();
+  for (const [flag, file] of [
+    ['--compose-file', config.file],
+    ['--local-config', config.localConfig],
+  ] as const) {
+    if (file.toLowerCase() === example) {
+      throw new InvalidOptionError(`${flag} ${JSON.stringify(file)} names the example YAML the app writes`, next);
+    }
+  }
 }
 
 /** One compose service: its name, the comment above it, and its fields as plain values. */
@@ -113,8 +135,14 @@ type Dict = Record<string, unknown>;
 function exampleDatabase(example: ExampleConfigModel): { name: string; user: string } {
   const entry = example.required.find((candidate) => candidate.key === 'DATABASES');
   const db = (entry?.value as Dict | undefined)?.default as Dict | undefined;
-  if (typeof db?.NAME !== 'string' || typeof db.USER !== 'string') {
-    throw new Error('compose: the example config model has no DATABASES.default NAME and USER');
+  // A service without a database driver keeps its settings' database (sqlite for codejail-service)
+  // and requires none in the YAML: the stack's MySQL would have no database and user to create.
+  const engine = typeof db?.ENGINE === 'string' ? db.ENGINE : '';
+  if (typeof db?.NAME !== 'string' || typeof db.USER !== 'string' || !/mysql/i.test(engine)) {
+    throw new InvalidOptionError(
+      'the example YAML requires no MySQL database (DATABASES.default with NAME and USER); the compose stack runs MySQL',
+      'install mysqlclient in the requirements and run openedx-ida --yes, then compose',
+    );
   }
   return { name: db.NAME, user: db.USER };
 }

@@ -84,8 +84,12 @@ function generatedFile(others: string[]): Grammar {
   return g.both(g.relativePath, (value) => {
     const lower = value.toLowerCase();
     const first = lower.split('/')[0]!;
-    if (RESERVED.has(lower) || first === '.openedx-ida' || others.includes(lower)) {
-      return 'name a file of its own, not .yo-rc.json, .openedx-ida/, .dockerignore, Dockerfile or another generated file';
+    // .git too: a write into Git's own directory corrupts the checkout and no `git status` shows it.
+    if (RESERVED.has(lower) || first === '.openedx-ida' || first === '.git' || others.includes(lower)) {
+      return (
+        'name a file of its own, not .yo-rc.json, .openedx-ida/, .git/, .dockerignore, Dockerfile ' +
+        'or another generated file'
+      );
     }
     return true;
   });

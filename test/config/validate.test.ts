@@ -117,12 +117,14 @@ describe('openedx-ida config validate', () => {
   });
 
   it.each([
-    ['a missing file', 'missing.yml', /cannot check .*missing\.yml: ENOENT/],
+    ['a missing file', 'missing.yml', /cannot check .*missing\.yml: no such file \(ENOENT\);/],
+    ['a directory', 'a-dir', /cannot check .*a-dir: a directory, not a file \(EISDIR\);/],
     ['a file that does not parse', 'bad.yml', /cannot check .*bad\.yml: line 2: /],
     ['a list at the top', 'list.yml', /top level is not a mapping/],
   ])('exits 2 with one line for %s', (_, name, message) => {
     if (name === 'bad.yml') write(name, 'a: [\n');
     if (name === 'list.yml') write(name, '- a\n');
+    if (name === 'a-dir') fs.mkdirSync(join(repo, name));
     const result = cli(['config', 'validate', join(repo, name), repo]);
     expect(result.status).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);

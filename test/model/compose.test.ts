@@ -52,6 +52,24 @@ describe('resolveComposeConfig', () => {
     [{}, { hostPort: -1 }, /^compose\.hostPort in \.yo-rc\.json \(--host-port\) is -1: not valid/],
     [{}, { redisImage: 'redis 7' }, /^compose\.redisImage in \.yo-rc\.json \(--redis-image\) is "redis 7": not valid/],
     [{}, { file: '.yo-rc.json' }, /^compose\.file in \.yo-rc\.json \(--compose-file\) is "\.yo-rc\.json": not valid/],
+    // One file for two outputs: the second would silently replace the first (a Map keyed by path).
+    [
+      { localConfig: 'minicreds.example.yml' },
+      undefined,
+      /^--local-config "minicreds\.example\.yml" names the example YAML/,
+    ],
+    [{ localConfig: 'MiniCreds.Example.yml' }, undefined, /names the example YAML/],
+    [
+      { composeFile: 'minicreds.example.yml' },
+      undefined,
+      /^--compose-file "minicreds\.example\.yml" names the example YAML/,
+    ],
+    [
+      { composeFile: 'c.yml', localConfig: 'c.yml' },
+      undefined,
+      /^--compose-file and --local-config both name "c\.yml"/,
+    ],
+    [{}, { file: 'x.yml', localConfig: 'x.yml' }, /^--compose-file and --local-config both name "x\.yml"/],
   ])('refuses a bad decision in one line: %j %j', (flags, stored, message) => {
     let error: unknown;
     try {
@@ -119,6 +137,27 @@ describe('toComposeModel', () => {
     };
     const model = toComposeModel(facts, standard.app, DEFAULT_COMPOSE, standard.example);
     expect(model.services.map((service) => service.name)).toEqual(['db', 'redis', 'migrate', 'app']);
+  });
+
+  // codejail-service: no driver installed, so the example YAML keeps the settings' sqlite database.
+  it('refuses in one line an example YAML that requires no MySQL database with a name and user', () => {
+    const sqlite = { default: { ENGINE: 'django.db.backends.sqlite3', NAME: ':memory:' } };
+    const example = {
+      ...standard.example,
+      required: standard.example.required.map((entry) =>
+        entry.key === 'DATABASES' ? { ...entry, value: sqlite } : entry,
+      ),
+    };
+    let error: unknown;
+    try {
+      toComposeModel(standard.facts, standard.app, DEFAULT_COMPOSE, example);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(InvalidOptionError);
+    expect((error as InvalidOptionError).oneLine).toMatch(
+      /^the example YAML requires no MySQL database \(DATABASES\.default with NAME and USER\);/,
+    );
   });
 
   it('publishes the chosen host port on the service port and names the chosen images', () => {

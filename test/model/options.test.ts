@@ -49,6 +49,17 @@ describe('generated file names', () => {
     },
   );
 
+  // Git's own directory: a write there corrupts the checkout and no `git status` shows it.
+  it.each([
+    ['k8s-dir', '.git'],
+    ['k8s-dir', '.GIT/hooks'],
+    ['compose-file', '.git/compose.yaml'],
+    ['local-config', '.git/x.local.yml'],
+    ['example-config', '.git/x.example.yml'],
+  ])('--%s %s (inside .git) is refused', (flag, file) => {
+    expect(() => validateOption(optionFor(flag), file, { from: 'flag' })).toThrow(new RegExp(`--${flag}`));
+  });
+
   it('accepts files of their own', () => {
     expect(resolvePrivateConfig({ privateFile: 'docker/Dockerfile.ops' }).file).toBe('docker/Dockerfile.ops');
     expect(resolveNewrelicConfig({}).file).toBe(DEFAULTS.newrelicFile);
