@@ -40,6 +40,8 @@ export interface GenerateRequest {
   answers?: Record<string, unknown>;
   /** The repo's analysis when the caller already has it (see analyzeFor); analyzed here otherwise. */
   facts?: RepoFacts | null;
+  /** Internal: skip the check against the other stored outputs' paths (generate() itself sets it). */
+  alone?: boolean;
 }
 
 /** What one generation produced: files and decisions to store, with what they came from. */
@@ -247,6 +249,7 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
     for (const [file, content] of renderTutorFiles(facts, app, tutor, exampleYaml))
       add(file, content, 'the Tutor plugin (tutor.plugin)');
   }
+  if (request.targets !== 'stored' && !request.alone) refuseOthersPaths(reader, decisions, facts, targets, owners);
   return {
     files,
     decisions,
@@ -258,6 +261,38 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
     config,
     image,
   };
+}
+
+/**
+ * A run of some outputs must not write where another stored output writes: `compose
+ * --local-config .github/workflows/x.yml` would replace the CI workflow, and the other output's
+ * pristine copy would make the loss look like a clean update. Renders the other stored outputs
+ * (as check and batch would) and refuses a shared path. An output whose stored decisions no
+ * longer resolve is left to its own run, which reports that.
+ */
+function refuseOthersPaths(
+  reader: RepoReader,
+  decisions: Record<string, unknown>,
+  facts: RepoFacts | null,
+  targets: Target[],
+  owners: Map<string, string>,
+): void {
+  const others = resolveTargets({ targets: 'stored' }, decisions, facts).filter((target) => !targets.includes(target));
+  if (others.length === 0) return;
+  let theirs: Generation;
+  try {
+    theirs = generate(reader, decisions, { targets: others, facts, alone: true });
+  } catch {
+    return;
+  }
+  for (const file of theirs.files.keys()) {
+    const mine = owners.get(file.toLowerCase());
+    if (mine === undefined) continue;
+    throw new InvalidOptionError(
+      `${mine} names ${file}, which the stored ${others.join('/')} output already writes`,
+      'give the file another name (flags or .yo-rc.json), then run again',
+    );
+  }
 }
 
 /** The app's decisions among the flags (keyed like GeneratorConfig). */

@@ -20,4 +20,18 @@ describe('generate', () => {
     const generation = generate(reader, stored, { targets: ['newrelic', 'private'] });
     expect([...generation.files.keys()]).toEqual(['Dockerfile.nr', 'Dockerfile.priv']);
   });
+
+  it("refuses a run whose file is another stored output's file (compose over the CI workflow)", () => {
+    const stored = { service: 'minicreds', ci: {}, compose: {} };
+    const workflow = [...generate(reader, stored, { targets: ['ci'] }).files.keys()][0]!;
+    const run = () => generate(reader, stored, { targets: ['compose'], flags: { localConfig: workflow } });
+    expect(run).toThrow(InvalidOptionError);
+    expect(run).toThrow(
+      new RegExp(`names ${workflow.replace(/[.]/g, '\\.')}, which the stored .*ci.* output already writes`),
+    );
+    // The same name with nothing stored there is fine.
+    expect(() =>
+      generate(reader, { service: 'minicreds' }, { targets: ['compose'], flags: { localConfig: workflow } }),
+    ).not.toThrow();
+  });
 });
