@@ -4,7 +4,7 @@ import type { GeneratorConfig } from '../model/decisions.js';
 import { headerLines } from '../model/dockerfile-model.js';
 import { dnsLabel, TUTOR_MAJOR, type TutorConfig } from '../model/tutor.js';
 import { renderTemplate } from './render.js';
-import { toTutorConfigTemplate } from './tutor-config.js';
+import { toTutorConfigTemplate, type TemplateNeeds } from './tutor-config.js';
 
 /** A URL path safe in a probe, a YAML scalar and Jinja text: no template or shell syntax. */
 const SAFE_URL_PATH = /^\/[A-Za-z0-9._~/-]*$/;
@@ -58,6 +58,12 @@ export function renderTutorFiles(
     { prefix, serviceHost: name, exampleHost: `${dnsLabel(config.service)}.example.com` },
     [...header, `Tutor renders this file from its config into env/plugins/${tutor.plugin}/apps/config/${configFile}.`],
   );
+  // The LMS task registers the OAuth2 clients the YAML has keys for; with none it has nothing to do
+  // (and would read config keys the plugin does not declare), so it is left out.
+  const clients = [
+    ...(hasOwnKeys(needs, 'OAUTH2_KEY', 'OAUTH2_SECRET') ? ['tasks/lms-client-credentials'] : []),
+    ...(hasOwnKeys(needs, 'OAUTH2_KEY_SSO', 'OAUTH2_SECRET_SSO') ? ['tasks/lms-sso'] : []),
+  ];
   const defaults = new Map<string, string | number>([
     ['VERSION', tutor.version],
     ['DOCKER_IMAGE', `{{ DOCKER_REGISTRY }}openedx/${dnsLabel(config.service)}:{{ ${prefix}_VERSION }}`],
@@ -110,6 +116,8 @@ export function renderTutorFiles(
       composeVolume: `../${envConfigFile}:${config.configPath}:ro`,
     }).map(([key, value]) => [key, JSON.stringify(value)]),
   );
+  // A JSON list of strings is a Python list literal.
+  model.q.initTasks = JSON.stringify(['mysql', ...(clients.length > 0 ? ['lms'] : []), name]);
   const dir = `tutor-contrib-${config.service}`;
   const files = new Map<string, string>();
   const add = (file: string, templateName: string) =>
@@ -122,9 +130,19 @@ export function renderTutorFiles(
   for (const patch of PATCHES) add(`${pkg}/patches/${patch}`, `patches/${patch}`);
   files.set(`${dir}/${pkg}/templates/${model.configTemplate}`, template);
   add(`${pkg}/templates/${tutor.plugin}/tasks/mysql/init`, 'tasks/mysql-init');
-  add(`${pkg}/templates/${tutor.plugin}/tasks/lms/init`, 'tasks/lms-init');
+  if (clients.length > 0) {
+    files.set(
+      `${dir}/${pkg}/templates/${tutor.plugin}/tasks/lms/init`,
+      ['tasks/lms-init', ...clients].map((part) => renderTemplate(`tutor/${part}.ejs`, model)).join(''),
+    );
+  }
   add(`${pkg}/templates/${tutor.plugin}/tasks/${name}/init`, 'tasks/service-init');
   return files;
+}
+
+/** Whether the YAML template reads the plugin's own client key (a default) and its secret (generated once). */
+function hasOwnKeys(needs: TemplateNeeds, key: string, secret: string): boolean {
+  return needs.defaults.has(key) && needs.unique.has(secret);
 }
 
 /** Tutor's patch names the plugin fills (one template each under templates/tutor/patches/). */

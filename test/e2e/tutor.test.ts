@@ -31,10 +31,49 @@ import {
   workDir,
 } from './engines.js';
 
-const FIXTURE = { fixture: 'standard', service: 'minicreds', plugin: 'minicreds', port: 18150 };
-const PREFIX = FIXTURE.plugin.toUpperCase();
-const IMAGE = `openedx-ida-e2e-tutor-${FIXTURE.service}:${E2E_ID}`;
-const CONTAINER = `openedx-ida-e2e-tutor-${E2E_ID}`;
+interface TutorFixture {
+  fixture: string;
+  service: string;
+  /** The Tutor plugin name (the default: the service name as a Python identifier). */
+  plugin: string;
+  /** The compose service, Kubernetes objects and host label: the plugin name as a DNS label. */
+  name: string;
+  port: number;
+  /**
+   * The service talks to the LMS (edx-drf-extensions installed): its example has the JWT issuers and the
+   * OAuth2 client keys, so the plugin renders them and has an LMS init task.
+   */
+  lms: boolean;
+}
+
+/** Every runnable fixture of images.test.ts (the ones whose image boots). */
+const FIXTURES: TutorFixture[] = [
+  { fixture: 'standard', service: 'minicreds', plugin: 'minicreds', name: 'minicreds', port: 18150, lms: true },
+  {
+    fixture: 'optional-load',
+    service: 'enterprise_reports',
+    plugin: 'enterprise_reports',
+    name: 'enterprise-reports',
+    port: 18620,
+    lms: false,
+  },
+  {
+    fixture: 'node-assets',
+    service: 'learner_portal',
+    plugin: 'learner_portal',
+    name: 'learner-portal',
+    port: 18320,
+    lms: false,
+  },
+  {
+    fixture: 'celery-redis',
+    service: 'license_manager',
+    plugin: 'license_manager',
+    name: 'license-manager',
+    port: 18170,
+    lms: false,
+  },
+];
 /** Tutor's "root" MySQL user: MariaDB's root logs in by socket, Tutor's tasks log in over TCP. */
 const ADMIN = { user: `tutor_admin_${E2E_ID}`, password: `admin-${E2E_ID}` };
 
@@ -71,8 +110,11 @@ function keyPaths(value: unknown, prefix = ''): string[] {
   return [];
 }
 
-describe('Tutor plugin with real Tutor', () => {
-  const work = workDir('tutor');
+describe.each(FIXTURES)('Tutor plugin of $fixture with real Tutor', (FIXTURE) => {
+  const PREFIX = FIXTURE.plugin.toUpperCase();
+  const IMAGE = `openedx-ida-e2e-tutor-${FIXTURE.service}:${E2E_ID}`;
+  const CONTAINER = `openedx-ida-e2e-tutor-${E2E_ID}-${FIXTURE.fixture}`;
+  const work = join(workDir('tutor'), FIXTURE.fixture);
   const repo = join(work, 'repo');
   const root = join(work, 'root');
   const pluginsRoot = join(work, 'plugins');
@@ -124,6 +166,11 @@ describe('Tutor plugin with real Tutor', () => {
       `MYSQL_ROOT_PASSWORD=${ADMIN.password}`,
       '--set',
       `${PREFIX}_MEMCACHED_HOST=127.0.0.1`,
+      // Tutor's own Redis keys (the Celery broker of celery-redis): Redis on the host, as prepareServices runs it.
+      '--set',
+      'REDIS_HOST=127.0.0.1',
+      '--set',
+      'REDIS_PORT=6379',
       '--set',
       `${PREFIX}_DOCKER_IMAGE=${IMAGE}`,
     ]);
@@ -140,6 +187,8 @@ describe('Tutor plugin with real Tutor', () => {
 
   afterAll(() => {
     removeContainer(CONTAINER);
+    // Four fixtures' images would otherwise stay on the shared, limited disk.
+    run('docker', ['image', 'rm', '-f', IMAGE]);
     run('mariadb', ['-uroot', '-e', `DROP USER IF EXISTS '${ADMIN.user}'@'%';`]);
   });
 
@@ -157,12 +206,12 @@ describe('Tutor plugin with real Tutor', () => {
     fs.readFileSync(join(root, 'env', 'plugins', FIXTURE.plugin, 'apps', 'config', `${FIXTURE.service}.yml`), 'utf8');
 
   it('renders a compose service that runs the image with the YAML mounted read-only', () => {
-    const spec = service('docker-compose.yml', FIXTURE.plugin);
+    const spec = service('docker-compose.yml', FIXTURE.name);
     expect(spec.image).toBe(IMAGE);
     expect(spec.volumes).toEqual([
       `../plugins/${FIXTURE.plugin}/apps/config/${FIXTURE.service}.yml:/edx/etc/${FIXTURE.service}.yml:ro`,
     ]);
-    const job = service('docker-compose.jobs.yml', `${FIXTURE.plugin}-job`);
+    const job = service('docker-compose.jobs.yml', `${FIXTURE.name}-job`);
     expect(job.image).toBe(IMAGE);
     expect(job.volumes).toEqual(spec.volumes);
   });
@@ -187,12 +236,18 @@ describe('Tutor plugin with real Tutor', () => {
     });
     expect(typeof db.PORT).toBe('number');
     expect(rendered.SECRET_KEY).toBe(tutorConfig[`${PREFIX}_SECRET_KEY`]);
-    expect(rendered.ALLOWED_HOSTS).toEqual([`${FIXTURE.plugin}.lms.tutor.test`, 'localhost', FIXTURE.plugin]);
+    expect(rendered.ALLOWED_HOSTS).toEqual([`${FIXTURE.name}.lms.tutor.test`, 'localhost', FIXTURE.name]);
     // The example has the edx-auth-backends keys only when the service installs it.
     expect(rendered.SOCIAL_AUTH_EDX_OAUTH2_ISSUER).toBe(
       'SOCIAL_AUTH_EDX_OAUTH2_ISSUER' in example ? 'http://lms.tutor.test' : undefined,
     );
+    expect(((rendered.CACHES as Yaml).default as Yaml).LOCATION).toEqual(['127.0.0.1:11211']);
+    expect('BACKEND_SERVICE_EDX_OAUTH2_SECRET' in example).toBe(FIXTURE.lms);
+    expect('JWT_ISSUERS' in ((example.JWT_AUTH ?? {}) as Yaml)).toBe(FIXTURE.lms);
+    // The key-for-key comparison above already shows these are absent from the rendered YAML too.
+    if (!FIXTURE.lms) return;
     expect(rendered.BACKEND_SERVICE_EDX_OAUTH2_SECRET).toBe(tutorConfig[`${PREFIX}_OAUTH2_SECRET`]);
+    expect(typeof rendered.BACKEND_SERVICE_EDX_OAUTH2_SECRET).toBe('string');
     const jwt = rendered.JWT_AUTH as Yaml;
     expect((jwt.JWT_ISSUERS as Yaml[])[0]).toEqual({
       AUDIENCE: tutorConfig.JWT_COMMON_AUDIENCE,
@@ -202,7 +257,6 @@ describe('Tutor plugin with real Tutor', () => {
     const jwks = JSON.parse(jwt.JWT_PUBLIC_SIGNING_JWK_SET as string) as { keys: { kty: string; n: string }[] };
     expect(jwks.keys[0]).toMatchObject({ kty: 'RSA' });
     expect(jwks.keys[0]!.n.length).toBeGreaterThan(300);
-    expect(((rendered.CACHES as Yaml).default as Yaml).LOCATION).toEqual(['127.0.0.1:11211']);
   });
 
   it("renders the Kubernetes objects with kubectl kustomize on Tutor's env", () => {
@@ -212,10 +266,10 @@ describe('Tutor plugin with real Tutor', () => {
       .filter((doc): doc is Yaml => doc !== null);
     const named = (kind: string, name: string) =>
       objects.find((object) => object.kind === kind && (object.metadata as Yaml).name === name);
-    const deployment = named('Deployment', FIXTURE.plugin);
+    const deployment = named('Deployment', FIXTURE.name);
     expect(deployment).toBeDefined();
-    expect(named('Service', FIXTURE.plugin)).toBeDefined();
-    expect(named('Job', `${FIXTURE.plugin}-job`)).toBeDefined();
+    expect(named('Service', FIXTURE.name)).toBeDefined();
+    expect(named('Job', `${FIXTURE.name}-job`)).toBeDefined();
     const spec = ((deployment!.spec as Yaml).template as Yaml).spec as Yaml;
     const container = (spec.containers as Yaml[])[0]!;
     expect(container.image).toBe(IMAGE);
@@ -225,13 +279,14 @@ describe('Tutor plugin with real Tutor', () => {
   });
 
   it('builds the image as Tutor does, runs the init tasks and serves health/ as compose declares it', async () => {
-    const build = tutorRun(['images', 'build', FIXTURE.plugin, '--no-registry-cache']);
+    const build = tutorRun(['images', 'build', FIXTURE.name, '--no-registry-cache']);
     expect(build).not.toContain('buildx');
     must('docker', ['image', 'inspect', IMAGE]);
 
-    expect(tasks.map(([name]) => name)).toEqual(['mysql', 'lms', FIXTURE.plugin]);
+    // The LMS task registers the OAuth2 clients the example has keys for; with none there is no task.
+    expect(tasks.map(([name]) => name)).toEqual(['mysql', ...(FIXTURE.lms ? ['lms'] : []), FIXTURE.name]);
     const task = (name: string) => tasks.find(([candidate]) => candidate === name)![1];
-    expect(task('lms')).toContain(`--client-id "${String(tutorConfig[`${PREFIX}_OAUTH2_KEY`])}"`);
+    if (FIXTURE.lms) expect(task('lms')).toContain(`--client-id "${String(tutorConfig[`${PREFIX}_OAUTH2_KEY`])}"`);
     // The image build takes minutes, and the shared MariaDB may have been restarted meanwhile.
     prepareServices();
     const db = String(tutorConfig[`${PREFIX}_MYSQL_DATABASE`]);
@@ -249,7 +304,7 @@ describe('Tutor plugin with real Tutor', () => {
     ]);
     must('sh', ['-e', '-c', task('mysql')]);
 
-    const job = service('docker-compose.jobs.yml', `${FIXTURE.plugin}-job`);
+    const job = service('docker-compose.jobs.yml', `${FIXTURE.name}-job`);
     must('docker', [
       'run',
       '--rm',
@@ -261,12 +316,12 @@ describe('Tutor plugin with real Tutor', () => {
       'sh',
       '-e',
       '-c',
-      task(FIXTURE.plugin),
+      task(FIXTURE.name),
     ]);
     const tables = must('mariadb', ['-uroot', '-N', '-e', `SHOW TABLES FROM \`${db}\` LIKE 'django_migrations'`]);
     expect(tables.trim()).toBe('django_migrations');
 
-    const spec = service('docker-compose.yml', FIXTURE.plugin);
+    const spec = service('docker-compose.yml', FIXTURE.name);
     expect(spec.command).toBeUndefined();
     startContainer(CONTAINER, String(spec.image), [...envArgs(spec), ...volumeArgs(spec)]);
     const deadline = Date.now() + 60_000;

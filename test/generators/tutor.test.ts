@@ -155,6 +155,32 @@ describe('openedx-ida tutor', () => {
     for (const key of Object.keys(example)) expect(template).toMatch(new RegExp(`^${key}:`, 'm'));
   });
 
+  it.each([
+    ['standard', 'minicreds', ['mysql', 'lms', 'minicreds']],
+    ['optional-load', 'enterprise_reports', ['mysql', 'enterprise-reports']],
+    ['celery-redis', 'license_manager', ['mysql', 'license-manager']],
+  ])(
+    '%s: declares every config key its init tasks read, and has the LMS task only for its OAuth2 keys',
+    (fixture, plugin, tasks) => {
+      const generation = generate(new DiskReader(fixtureRepo(fixture)), {}, { targets: ['app', 'tutor'] });
+      const pkg = `tutor${plugin.replace(/_/g, '')}`;
+      const dir = `tutor-contrib-${plugin}/${pkg}`;
+      const source = generation.files.get(`${dir}/plugin.py`)!;
+      const declared = new Set([...source.matchAll(/^ {8}"([A-Z0-9_]+)": /gm)].map((match) => match[1]));
+      const taskDir = `${dir}/templates/${plugin}/tasks/`;
+      const taskFiles = [...generation.files.keys()].filter((file) => file.startsWith(taskDir));
+      expect(taskFiles.map((file) => file.slice(taskDir.length)).sort()).toEqual(
+        tasks.map((task) => `${task}/init`).sort(),
+      );
+      expect(source).toContain(`for service in ${JSON.stringify(tasks)}:`);
+      const prefix = plugin.toUpperCase();
+      for (const file of taskFiles) {
+        const own = [...generation.files.get(file)!.matchAll(new RegExp(`\\b${prefix}_([A-Z0-9_]+)`, 'g'))];
+        for (const [, key] of own) expect(declared, `${file} reads ${prefix}_${key}`).toContain(key);
+      }
+    },
+  );
+
   it('refuses a bad decision in one line and writes nothing', () => {
     const dir = fs.mkdtempSync(join(tmpdir(), 'openedx-ida-tutor-bad-'));
     copyFixtureRepo('standard', dir);
