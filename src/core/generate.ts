@@ -196,25 +196,36 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
       add(privateConfig.file, renderPrivateFile(image, privateConfig), 'the private file (private.file)');
     }
   }
+  // The deployment outputs (Kubernetes, CI, compose, Tutor) read the app's decisions as the app
+  // generator resolves them (flags, stored, detected) and its example YAML: each computed once.
+  let deployedApp: GeneratorConfig | undefined;
+  const appOf = (known: RepoFacts): GeneratorConfig =>
+    (deployedApp ??= config ?? resolveConfig(known, { flags: appFlags(flags), stored }));
+  let example: string | null | undefined;
+  const exampleOf = (known: RepoFacts): string | null => {
+    if (example === undefined) {
+      const app = appOf(known);
+      example = app.configVar === '' ? null : renderExampleConfig(toExampleConfigModel(known, app));
+    }
+    return example;
+  };
   if (targets.includes('kubernetes')) {
     if (!facts) throw new Error('generate: the Kubernetes manifests need the repo facts');
-    // The app's decisions as the app generator would resolve them: flags, stored, detected.
-    const app = config ?? resolveConfig(facts, { flags: appFlags(flags), stored });
+    const app = appOf(facts);
     const kubernetes = resolveKubernetesConfig(flags, decisions.kubernetes as Partial<KubernetesConfig>, app.service);
     decisions.kubernetes = kubernetes;
-    const example = app.configVar === '' ? undefined : renderExampleConfig(toExampleConfigModel(facts, app));
-    const files = renderKubernetesFiles(toKubernetesService(facts, app, example), kubernetes);
-    for (const [file, content] of files) add(file, content, `the Kubernetes ${file} (kubernetes.dir)`);
+    const manifests = renderKubernetesFiles(toKubernetesService(facts, app, exampleOf(facts) ?? undefined), kubernetes);
+    for (const [file, content] of manifests) add(file, content, `the Kubernetes ${file} (kubernetes.dir)`);
   }
   if (targets.includes('ci')) {
     if (!facts)
       throw new NotADjangoServiceError(reader.label, 'the service the workflow builds: run it in the service repo');
-    const app = config ?? resolveConfig(facts, { flags: appFlags(flags), stored });
+    const app = appOf(facts);
     const ci = resolveCiConfig(flags, decisions.ci as Partial<CiConfig> | undefined, app.service);
     decisions.ci = ci.image === null ? { ...ci, image: undefined } : ci;
     const ciInputs = {
       app,
-      exampleYaml: app.configVar === '' ? null : (renderAppFiles(facts, app).get(app.exampleConfig) ?? null),
+      exampleYaml: exampleOf(facts),
       newrelic: (decisions.newrelic as NewrelicConfig | undefined) ?? null,
       private: (decisions.private as PrivateConfig | undefined) ?? null,
     };
@@ -227,7 +238,7 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
         'run openedx-ida compose in the service repo',
       );
     }
-    const app = config ?? resolveConfig(facts, { flags: appFlags(flags), stored });
+    const app = appOf(facts);
     const compose = resolveComposeConfig(flags, decisions.compose as Partial<ComposeConfig> | undefined, app);
     decisions.compose = compose.stored;
     for (const [file, content] of renderComposeFiles(facts, app, compose.config)) {
@@ -236,8 +247,9 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
   }
   if (targets.includes('tutor')) {
     if (!facts) throw new NotADjangoServiceError(reader.label, 'the service source a Tutor plugin is generated from');
-    const app = config ?? resolveConfig(facts, { flags: appFlags(flags), stored });
-    if (app.configVar === '') {
+    const app = appOf(facts);
+    const exampleYaml = exampleOf(facts);
+    if (exampleYaml === null) {
       throw new InvalidOptionError(
         'the settings read no YAML, and the Tutor plugin configures the service through its YAML',
         'pass --config-var with the variable the settings read the YAML path from',
@@ -245,7 +257,6 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
     }
     const tutor = resolveTutorConfig(flags, decisions.tutor as Partial<TutorConfig> | undefined, app.service);
     decisions.tutor = tutor;
-    const exampleYaml = renderExampleConfig(toExampleConfigModel(facts, app));
     for (const [file, content] of renderTutorFiles(facts, app, tutor, exampleYaml))
       add(file, content, 'the Tutor plugin (tutor.plugin)');
   }
