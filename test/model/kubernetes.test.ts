@@ -49,6 +49,25 @@ describe('resolveKubernetesConfig', () => {
     expect(() => resolveKubernetesConfig({}, { namespace: 'a.b' }, 'x')).toThrow(InvalidOptionError);
   });
 
+  it.each(['kube-system', 'kube-public', 'kube-node-lease', 'kube-anything'])(
+    "refuses the namespace %s, Kubernetes' own, from a flag, a stored value or the service name",
+    (namespace) => {
+      const why = "use a namespace of your own: kube-* (kube-system, kube-public, kube-node-lease) is Kubernetes' own";
+      expect(() => resolveKubernetesConfig({ k8sNamespace: namespace }, undefined, 'x')).toThrow(
+        `--k8s-namespace "${namespace}" is not valid (${why})`,
+      );
+      expect(() => resolveKubernetesConfig({}, { namespace }, 'x')).toThrow(InvalidOptionError);
+      expect(() => resolveKubernetesConfig({}, undefined, namespace.replace('-', '_'))).toThrow(
+        `the namespace ${namespace} made from the service name is not valid (${why})`,
+      );
+    },
+  );
+
+  it('takes default, and a kube-like name that is not the kube- prefix', () => {
+    expect(resolveKubernetesConfig({ k8sNamespace: 'default' }, undefined, 'x').namespace).toBe('default');
+    expect(resolveKubernetesConfig({}, { namespace: 'kubeflow' }, 'x').namespace).toBe('kubeflow');
+  });
+
   it('compares requests with limits across units', () => {
     expect(() => resolveKubernetesConfig({ k8sCpuRequest: '1500m', k8sCpuLimit: '1' }, undefined, 'x')).toThrow(
       'the cpu request 1500m is above the cpu limit 1',
