@@ -28,7 +28,7 @@ export interface KubernetesConfig {
   /** The Ingress host. */
   host: string;
   namespace: string;
-  /** Web pods, and the autoscaler's minimum. */
+  /** Web pods: the autoscaler's minimum (the Deployment and the Rollout leave the count to the autoscaler). */
   replicas: number;
   /** The image the pods run. */
   image: string;

@@ -129,6 +129,15 @@ describe('renderKubernetesFiles', () => {
     expect(read(files, 'overlays/example/kustomization.yaml').secretGenerator).toBeUndefined();
   });
 
+  it('leaves the web pod count to the HPA: no replicas in the Deployment or the Rollout, the HPA from --k8s-replicas', () => {
+    const files = renderKubernetesFiles(SERVICE, resolveKubernetesConfig({ k8sReplicas: '3' }, undefined, 'x'));
+    expect(read(files, 'base/deployment.yaml').spec).not.toHaveProperty('replicas');
+    expect(read(files, 'overlays/blue-green/rollout.yaml').spec).not.toHaveProperty('replicas');
+    expect(read(files, 'base/hpa.yaml').spec).toMatchObject({ minReplicas: 3, maxReplicas: 9 });
+    // The worker has no autoscaler: its count stays in its Deployment.
+    expect(read(files, 'base/worker.yaml').spec.replicas).toBe(1);
+  });
+
   it('serializes values through the YAML library: a value with YAML syntax stays one string', () => {
     const files = renderKubernetesFiles({ ...SERVICE, healthPath: '/health/: {x}' }, k8s);
     const probe = read(files, 'base/deployment.yaml').spec.template.spec.containers[0].readinessProbe;
