@@ -72,6 +72,7 @@ export function vaultInject(
     const text = annotations[`${VAULT}agent-inject-template-${raw}`];
     // Without a template the agent writes the secret's Go map syntax, which no service reads as YAML.
     if (text === undefined) throw new Error(`secret ${raw} has no agent-inject-template-${raw}`);
+    // The injector reads the annotated path only for its default template; the generated one must read the same secret.
     if (!text.includes(`"${vaultPath}"`)) throw new Error(`the template of ${raw} does not read ${vaultPath}`);
     const mountPath = annotations[`${VAULT}secret-volume-path-${raw}`] ?? defaultPath;
     // getUniqueMountPaths: one more emptyDir per distinct custom path, named vault-secrets-custom-N.
