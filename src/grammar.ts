@@ -165,6 +165,17 @@ export const dnsLabel: Grammar = pattern(
   'use a DNS label: lowercase letters, digits and -, at most 63, such as minicreds',
 );
 
+/**
+ * A namespace the service may own: a DNS label outside the `kube-` prefix, which Kubernetes keeps
+ * for its own namespaces (kube-system, kube-public, kube-node-lease); `default` is allowed.
+ */
+export const kubernetesNamespace: Grammar = both(
+  dnsLabel,
+  (value) =>
+    !value.startsWith('kube-') ||
+    "use a namespace of your own: kube-* (kube-system, kube-public, kube-node-lease) is Kubernetes' own",
+);
+
 /** A DNS name (RFC 1123 subdomain) as an Ingress host takes it: dot-separated DNS labels, at most 253. */
 export const dnsName: Grammar = (value) =>
   (value.length <= 253 && value.split('.').every((label) => dnsLabel(label) === true)) ||

@@ -2,6 +2,7 @@ import type { RepoFacts } from '../analyze/analyze.js';
 import type { GeneratorConfig } from './decisions.js';
 import { configVarValue } from './dockerfile-model.js';
 import { InvalidOptionError } from '../errors.js';
+import { kubernetesNamespace } from '../grammar.js';
 import { DEFAULTS, flagOrStored } from './options.js';
 
 /** What the manifests need to know about the service and its image (facts and the app's decisions). */
@@ -27,7 +28,7 @@ export interface KubernetesConfig {
   /** The Ingress host. */
   host: string;
   namespace: string;
-  /** Web pods, and the autoscaler's minimum. */
+  /** Web pods: the autoscaler's minimum (the Deployment and the Rollout leave the count to the autoscaler). */
   replicas: number;
   /** The image the pods run. */
   image: string;
@@ -75,7 +76,7 @@ function requestWithinLimit(what: string, request: string, limit: string): void 
 /**
  * Kubernetes decisions: flag > stored (`kubernetes.*`) > default. Every value, whichever its
  * source, is checked against the options table's grammars (a DNS name for the host, a DNS label
- * for the namespace, replicas >= 1, quantities above zero); InvalidOptionError otherwise.
+ * outside kube-* for the namespace, replicas >= 1, quantities above zero); InvalidOptionError otherwise.
  */
 export function resolveKubernetesConfig(
   flags: Record<string, unknown>,
@@ -97,6 +98,14 @@ export function resolveKubernetesConfig(
     cpuLimit: pick<string>('k8s-cpu-limit', 'cpuLimit') ?? DEFAULTS.k8sCpuLimit,
     memoryLimit: pick<string>('k8s-memory-limit', 'memoryLimit') ?? DEFAULTS.k8sMemoryLimit,
   };
+  // Flags and stored values went through the grammar; the default made from the service name did not.
+  const namespaceOk = kubernetesNamespace(config.namespace);
+  if (namespaceOk !== true) {
+    throw new InvalidOptionError(
+      `the namespace ${config.namespace} made from the service name is not valid (${namespaceOk})`,
+      'pass --k8s-namespace',
+    );
+  }
   requestWithinLimit('cpu', config.cpuRequest, config.cpuLimit);
   requestWithinLimit('memory', config.memoryRequest, config.memoryLimit);
   return config;

@@ -145,11 +145,13 @@ class Builder {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: this.metadata(this.name, 'web', checkovSkips(WORKLOAD_SKIPS)),
+      // No spec.replicas: the HPA owns the count (its minReplicas is --k8s-replicas). A replicas field here would
+      // reset the HPA's count on every `kubectl apply` (Kubernetes docs, horizontal-pod-autoscale: "Migrating
+      // Deployments and StatefulSets to horizontal autoscaling"); the HPA raises a new Deployment's 1 to its minimum.
       spec: {
-        replicas: this.k8s.replicas,
         revisionHistoryLimit: 5,
         selector: { matchLabels: this.selector('web') },
-        // Never below the declared replicas during a rollout: new pods first, old ones once ready.
+        // Never below the current count during a rollout: new pods first, old ones once ready.
         strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
         template: {
           metadata: { labels: this.selector('web') },
@@ -567,8 +569,8 @@ function blueGreenOverlay(b: Builder): Map<string, string> {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Rollout',
     metadata: b.metadata(b.name, 'web'),
+    // No spec.replicas, as in the base's Deployment: the HPA scales the Rollout from its minReplicas.
     spec: {
-      replicas: b.k8s.replicas,
       revisionHistoryLimit: 5,
       selector: { matchLabels: b.selector('web') },
       // The pod template stays in the base's Deployment (one place); Argo Rollouts scales that Deployment down.

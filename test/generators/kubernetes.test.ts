@@ -69,6 +69,7 @@ describe('openedx-ida kubernetes', () => {
     [['--k8s-cpu-request', '-1'], /^--k8s-cpu-request "-1" is not valid \(use a CPU quantity above 0/],
     [['--k8s-memory-limit', '0'], /^--k8s-memory-limit "0" is not valid/],
     [['--k8s-namespace', 'my_ns'], /^--k8s-namespace "my_ns" is not valid \(use a DNS label/],
+    [['--k8s-namespace', 'kube-system'], /^--k8s-namespace "kube-system" is not valid \(use a namespace of your own/],
     [['--k8s-image', 'Bad Image'], /^--k8s-image "Bad Image" is not valid/],
     [
       ['--k8s-memory-request', '2Gi', '--k8s-memory-limit', '1Gi'],

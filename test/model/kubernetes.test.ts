@@ -49,6 +49,25 @@ describe('resolveKubernetesConfig', () => {
     expect(() => resolveKubernetesConfig({}, { namespace: 'a.b' }, 'x')).toThrow(InvalidOptionError);
   });
 
+  it.each(['kube-system', 'kube-public', 'kube-node-lease', 'kube-anything'])(
+    "refuses the namespace %s, Kubernetes' own, from a flag, a stored value or the service name",
+    (namespace) => {
+      const why = "use a namespace of your own: kube-* (kube-system, kube-public, kube-node-lease) is Kubernetes' own";
+      expect(() => resolveKubernetesConfig({ k8sNamespace: namespace }, undefined, 'x')).toThrow(
+        `--k8s-namespace "${namespace}" is not valid (${why})`,
+      );
+      expect(() => resolveKubernetesConfig({}, { namespace }, 'x')).toThrow(InvalidOptionError);
+      expect(() => resolveKubernetesConfig({}, undefined, namespace.replace('-', '_'))).toThrow(
+        `the namespace ${namespace} made from the service name is not valid (${why})`,
+      );
+    },
+  );
+
+  it('takes default, and a kube-like name that is not the kube- prefix', () => {
+    expect(resolveKubernetesConfig({ k8sNamespace: 'default' }, undefined, 'x').namespace).toBe('default');
+    expect(resolveKubernetesConfig({}, { namespace: 'kubeflow' }, 'x').namespace).toBe('kubeflow');
+  });
+
   it('compares requests with limits across units', () => {
     expect(() => resolveKubernetesConfig({ k8sCpuRequest: '1500m', k8sCpuLimit: '1' }, undefined, 'x')).toThrow(
       'the cpu request 1500m is above the cpu limit 1',
@@ -108,6 +127,15 @@ describe('renderKubernetesFiles', () => {
     expect(pod.volumes.map((volume: { name: string }) => volume.name)).toEqual(['tmp']);
     expect(pod.containers[0].env).toEqual([]);
     expect(read(files, 'overlays/example/kustomization.yaml').secretGenerator).toBeUndefined();
+  });
+
+  it('leaves the web pod count to the HPA: no replicas in the Deployment or the Rollout, the HPA from --k8s-replicas', () => {
+    const files = renderKubernetesFiles(SERVICE, resolveKubernetesConfig({ k8sReplicas: '3' }, undefined, 'x'));
+    expect(read(files, 'base/deployment.yaml').spec).not.toHaveProperty('replicas');
+    expect(read(files, 'overlays/blue-green/rollout.yaml').spec).not.toHaveProperty('replicas');
+    expect(read(files, 'base/hpa.yaml').spec).toMatchObject({ minReplicas: 3, maxReplicas: 9 });
+    // The worker has no autoscaler: its count stays in its Deployment.
+    expect(read(files, 'base/worker.yaml').spec.replicas).toBe(1);
   });
 
   it('serializes values through the YAML library: a value with YAML syntax stays one string', () => {

@@ -1,10 +1,20 @@
-// Command ctmpl renders a consul-template file the way consul-template does, with Go's own
-// text/template: `secret PATH` returns {Data: {data: <the KV v2 secret>}} from a JSON file of
-// secrets (path -> key -> value), toJSON is consul-template's (json.Marshal), and a missing key
-// is an error, as with error_on_missing_key = true. Exit 2: the template does not parse; 1: it
-// does not render.
+// Command ctmpl renders Go text/template files the way two operators do, with Go's own
+// text/template (the engine both use):
+//
+//   - consul-template (Vault Agent): `secret PATH` returns {Data: {data: <the KV v2 secret>}} from a
+//     JSON file of secrets (path -> key -> value), toJSON is consul-template's (json.Marshal), and a
+//     missing key is an error, as with error_on_missing_key = true.
+//   - -eso: an External Secrets Operator template (engineVersion v2): the dot is the map of the
+//     ExternalSecret's secretKeys to their remote values (strings), the template is named after the
+//     target key, and missingkey stays Go's default, as in ESO's pkg/template/v2. ESO adds sprig's
+//     functions, which the standard library lacks: a template using one fails to parse here (exit 2),
+//     so the generated templates keep to plain field access.
+//
+// Exit 2: the template or the data does not parse; 1: it does not render.
 //
 // Usage: ctmpl TEMPLATE SECRETS.json
+//
+//	ctmpl -eso KEY TEMPLATE DATA.json
 package main
 
 import (
@@ -15,22 +25,37 @@ import (
 	"text/template"
 )
 
-func main() {
-	text, err := os.ReadFile(os.Args[1])
+func fail(code int, err error) {
+	fmt.Fprintln(os.Stderr, err)
+	os.Exit(code)
+}
+
+func readJSON(file string, into interface{}) {
+	raw, err := os.ReadFile(file)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(2)
+		fail(2, err)
 	}
-	raw, err := os.ReadFile(os.Args[2])
+	if err := json.Unmarshal(raw, into); err != nil {
+		fail(2, err)
+	}
+}
+
+func execute(tmpl *template.Template, err error, data interface{}) {
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(2)
+		fail(2, err)
+	}
+	if err := tmpl.Execute(os.Stdout, data); err != nil {
+		fail(1, err)
+	}
+}
+
+func consulTemplate(file, secretsFile string) {
+	text, err := os.ReadFile(file)
+	if err != nil {
+		fail(2, err)
 	}
 	var secrets map[string]map[string]interface{}
-	if err := json.Unmarshal(raw, &secrets); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(2)
-	}
+	readJSON(secretsFile, &secrets)
 	funcs := template.FuncMap{
 		"secret": func(path string) (map[string]interface{}, error) {
 			data, ok := secrets[path]
@@ -45,12 +70,27 @@ func main() {
 		},
 	}
 	tmpl, err := template.New("ctmpl").Option("missingkey=error").Funcs(funcs).Parse(string(text))
+	execute(tmpl, err, nil)
+}
+
+func externalSecretsTemplate(key, file, dataFile string) {
+	text, err := os.ReadFile(file)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(2)
+		fail(2, err)
 	}
-	if err := tmpl.Execute(os.Stdout, nil); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+	var data map[string]string
+	readJSON(dataFile, &data)
+	tmpl, err := template.New(key).Parse(string(text))
+	execute(tmpl, err, data)
+}
+
+func main() {
+	switch {
+	case len(os.Args) == 5 && os.Args[1] == "-eso":
+		externalSecretsTemplate(os.Args[2], os.Args[3], os.Args[4])
+	case len(os.Args) == 3:
+		consulTemplate(os.Args[1], os.Args[2])
+	default:
+		fail(2, fmt.Errorf("usage: ctmpl TEMPLATE SECRETS.json | ctmpl -eso KEY TEMPLATE DATA.json"))
 	}
 }
