@@ -36,6 +36,19 @@ export class NotADjangoServiceError extends IdaError {
   }
 }
 
+/**
+ * A deployment output (compose, Kubernetes, Tutor, CI workflow) asked of a repo with no service
+ * source, such as an operator repo: each is made from the service's own facts.
+ */
+export class NoServiceSourceError extends IdaError {
+  constructor(repo: string, output: string, command: string) {
+    super(
+      `${repo} holds no Django service to generate ${output} from (it is made from the service's own source)`,
+      `run openedx-ida ${command} at the root of the service's repository`,
+    );
+  }
+}
+
 /** A file the analysis needs exists but cannot be read. */
 export class UnreadableFileError extends IdaError {
   constructor(path: string, reason: string, nextStep = 'fix its permissions or remove it, then run again') {

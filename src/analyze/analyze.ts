@@ -168,6 +168,11 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
   const server = detectServer(reader, pkg, pins, warnings);
 
   const overwritten = detectNamesAssignedAfterLoad(settings, configLoad);
+  const settingsDefaults = detectSettingsDefaults(
+    settings,
+    detectNamesReadAfterLoad(settings, configLoad),
+    overwritten,
+  );
   const facts: RepoFacts = {
     service,
     djangoPackage,
@@ -187,13 +192,13 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
     staticFiles: detectStaticFiles(settings, warnings),
     nodeAssets: detectNodeAssets(reader, warnings),
     translations,
-    database: detectDatabase(pins, warnings),
+    database: detectDatabase(pins, settingsDefaults, warnings),
     cache: detectCache(pins),
     celery: pinned('celery'),
     celeryApp: detectCeleryApp(python, pkg),
     newrelic: pinned('newrelic'),
     sourceUrl: detectSourceUrl(reader, python, warnings),
-    settingsDefaults: detectSettingsDefaults(settings, detectNamesReadAfterLoad(settings, configLoad), overwritten),
+    settingsDefaults,
     nestedSettingReads: detectNestedSettingReads(settings, configLoad),
     settingsWithoutDefault: detectSettingsWithoutDefault(settings, python, configLoad),
     codeSettingReads: detectCodeSettingReads(reader, python, pkg),

@@ -1,5 +1,6 @@
 import { type AnalysisWarning, type Fact, byDefault, found } from './fact.js';
 import type { Requirement } from './requirements.js';
+import type { SettingDefault } from './settings-defaults.js';
 
 /** The database the example YAML names: chosen from the driver the image installs. */
 export interface DatabaseBackend {
@@ -104,17 +105,36 @@ function djangoHas(django: Requirement | undefined, [min, max]: [string | null, 
 }
 
 /**
+ * Whether the settings' DATABASES default is a sqlite database of the service's own
+ * (codejail-service: "Django *really* wants a database", an in-memory one). Without a driver
+ * installed, the example YAML keeps it rather than naming a MySQL server.
+ */
+export function keepsOwnSqliteDatabase(settingsDefaults: SettingDefault[]): boolean {
+  const databases = settingsDefaults.find((setting) => setting.name === 'DATABASES')?.value;
+  const engine = (databases as { default?: { ENGINE?: unknown } } | null | undefined)?.default?.ENGINE;
+  return typeof engine === 'string' && engine.endsWith('sqlite3');
+}
+
+/**
  * The database engine from the installed driver: mysqlclient or PyMySQL → MySQL,
  * psycopg / psycopg2(-binary) → PostgreSQL. Without a driver, MySQL (what IDAs run), with a
- * warning: Django cannot import a backend whose driver is missing.
+ * warning (Django cannot import a backend whose driver is missing) unless the settings keep a
+ * sqlite database of their own: then the example YAML names no MySQL and nothing needs a driver.
  */
-export function detectDatabase(pins: Requirement[], warnings: AnalysisWarning[]): Fact<DatabaseBackend> {
+export function detectDatabase(
+  pins: Requirement[],
+  settingsDefaults: SettingDefault[],
+  warnings: AnalysisWarning[],
+): Fact<DatabaseBackend> {
   for (const driver of DATABASE_DRIVERS) {
     const pin = pins.find((candidate) => candidate.name === driver.requirement);
     if (pin) {
       const rule = `database driver ${pin.name} in the requirements`;
       return found({ ...driver.backend, driver: pin.name }, pin.file, pin.line, rule);
     }
+  }
+  if (keepsOwnSqliteDatabase(settingsDefaults)) {
+    return byDefault({ ...MYSQL, driver: null }, 'no database driver in the requirements');
   }
   warnings.push({
     message:

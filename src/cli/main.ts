@@ -53,7 +53,10 @@ export async function buildProgram(invoked?: string): Promise<Command> {
   const program = new Command('openedx-ida')
     .description('Containerize an Open edX IDA: production Dockerfile, .dockerignore and example YAML config')
     .version(GENERATOR_VERSION)
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // Before any .command(): subcommands copy it when created, so their usage errors reach main()
+    // (which exits 2) instead of commander's process.exit(1).
+    .exitOverride();
 
   program
     .command('detect')
@@ -220,9 +223,20 @@ export function withGeneratorDefaults(args: string[], isTTY: boolean): string[] 
   return args.includes('--yes') || args.includes('-y') ? args : [...args, '--yes'];
 }
 
+/**
+ * The exit code of a commander error: 0 for help and version, 2 for a command line it rejects (a
+ * missing argument, an unknown flag), the usage code every command documents; commander's own 1
+ * would read as "errors found" from `config validate` and as drift from `check`. Null otherwise.
+ */
+export function commanderExitCode(error: unknown): number | null {
+  const { code, exitCode } = (error ?? {}) as { code?: unknown; exitCode?: unknown };
+  if (typeof code !== 'string' || !code.startsWith('commander.')) return null;
+  return exitCode === 0 ? 0 : 2;
+}
+
 function errorJson(error: unknown): { message: string; nextStep: string | null; exitCode: number } {
   if (error instanceof IdaError) return { message: error.message, nextStep: error.nextStep, exitCode: error.exitCode };
-  return { message: (error as Error).message ?? String(error), nextStep: null, exitCode: 1 };
+  return { message: (error as Error).message ?? String(error), nextStep: null, exitCode: commanderExitCode(error) ?? 1 };
 }
 
 /** Runs the CLI; returns the exit code. Errors the user can act on print one line. */
@@ -252,8 +266,8 @@ export async function main(args: string[]): Promise<number> {
       process.stderr.write(`openedx-ida: ${closed.message}\n`);
       return closed.exitCode;
     }
-    const code = (error as { code?: string; exitCode?: number }).code;
-    if (typeof code === 'string' && code.startsWith('commander.')) return (error as { exitCode: number }).exitCode;
+    const usage = commanderExitCode(error);
+    if (usage !== null) return usage;
     process.stderr.write(`openedx-ida: ${message}\n`);
     return 1;
   }

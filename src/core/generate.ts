@@ -1,5 +1,5 @@
 import { type RepoFacts, analyzeRepo } from '../analyze/analyze.js';
-import { InvalidOptionError, NotADjangoServiceError } from '../errors.js';
+import { InvalidOptionError, NoServiceSourceError, NotADjangoServiceError } from '../errors.js';
 import { DiskReader } from '../reader/disk-reader.js';
 import { DECISIONS, type GeneratorConfig, resolveConfig, toStoredConfig } from '../model/decisions.js';
 import {
@@ -120,8 +120,9 @@ export function analyzeFor(
       settingsModule: text(flags.settingsModule),
     });
   } catch (error) {
-    const operatorAllowed =
-      targets === 'stored' ? Boolean(stored.operator) : !targets.includes('app') && !targets.includes('kubernetes');
+    // Without the app, a repo with no service is an operator repo: the derivatives need no facts, and
+    // a deployment output refuses it in generate() with the one error the four share.
+    const operatorAllowed = targets === 'stored' ? Boolean(stored.operator) : !targets.includes('app');
     if (error instanceof NotADjangoServiceError && operatorAllowed) return null;
     throw error;
   }
@@ -198,6 +199,11 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
   }
   // The deployment outputs (Kubernetes, CI, compose, Tutor) read the app's decisions as the app
   // generator resolves them (flags, stored, detected) and its example YAML: each computed once.
+  /** The facts a deployment output is made from; without them (an operator repo) the one typed refusal. */
+  const sourceFor = (output: string, command: Target): RepoFacts => {
+    if (!facts) throw new NoServiceSourceError(reader.label, output, command);
+    return facts;
+  };
   let deployedApp: GeneratorConfig | undefined;
   const appOf = (known: RepoFacts): GeneratorConfig =>
     (deployedApp ??= config ?? resolveConfig(known, { flags: appFlags(flags), stored }));
@@ -210,7 +216,7 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
     return example;
   };
   if (targets.includes('kubernetes')) {
-    if (!facts) throw new Error('generate: the Kubernetes manifests need the repo facts');
+    const facts = sourceFor('the Kubernetes manifests', 'kubernetes');
     const app = appOf(facts);
     const kubernetes = resolveKubernetesConfig(flags, decisions.kubernetes as Partial<KubernetesConfig>, app.service);
     decisions.kubernetes = kubernetes;
@@ -218,8 +224,7 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
     for (const [file, content] of manifests) add(file, content, `the Kubernetes ${file} (kubernetes.dir)`);
   }
   if (targets.includes('ci')) {
-    if (!facts)
-      throw new NotADjangoServiceError(reader.label, 'the service the workflow builds: run it in the service repo');
+    const facts = sourceFor('the CI workflow', 'ci');
     const app = appOf(facts);
     const ci = resolveCiConfig(flags, decisions.ci as Partial<CiConfig> | undefined, app.service);
     decisions.ci = ci.image === null ? { ...ci, image: undefined } : ci;
@@ -232,12 +237,7 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
     add(ci.file, renderCiFile(ci, ciInputs), 'the CI workflow (ci.file)');
   }
   if (targets.includes('compose')) {
-    if (!facts) {
-      throw new InvalidOptionError(
-        `${reader.label} holds no Django service: a compose stack runs the service from its own source`,
-        'run openedx-ida compose in the service repo',
-      );
-    }
+    const facts = sourceFor('the compose stack', 'compose');
     const app = appOf(facts);
     const compose = resolveComposeConfig(flags, decisions.compose as Partial<ComposeConfig> | undefined, app);
     decisions.compose = compose.stored;
@@ -246,7 +246,7 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
     }
   }
   if (targets.includes('tutor')) {
-    if (!facts) throw new NotADjangoServiceError(reader.label, 'the service source a Tutor plugin is generated from');
+    const facts = sourceFor('the Tutor plugin', 'tutor');
     const app = appOf(facts);
     const exampleYaml = exampleOf(facts);
     if (exampleYaml === null) {

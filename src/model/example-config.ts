@@ -1,6 +1,6 @@
 import { Document, Pair, Scalar, YAMLMap } from 'yaml';
 import type { RepoFacts } from '../analyze/analyze.js';
-import { type DatabaseBackend, LOCAL_MEMORY_CACHE } from '../analyze/backends.js';
+import { type DatabaseBackend, LOCAL_MEMORY_CACHE, keepsOwnSqliteDatabase } from '../analyze/backends.js';
 import type { PyLiteral } from '../analyze/python.js';
 import { placeholder, redact } from './secrets.js';
 import { TOPICS, internalReason, topicOf } from './example-topics.js';
@@ -66,10 +66,8 @@ function databaseEntry(facts: RepoFacts, service: string): ExampleEntry {
  * that default instead of asking for a MySQL server the image has no driver for.
  */
 function keepsCodeDatabase(facts: RepoFacts): boolean {
-  if (facts.database.value.driver) return false;
-  const databases = facts.settingsDefaults.find((setting) => setting.name === 'DATABASES')?.value;
-  const engine = (databases as { default?: { ENGINE?: unknown } } | null | undefined)?.default?.ENGINE;
-  return typeof engine === 'string' && engine.endsWith('sqlite3');
+  // detectDatabase's missing-driver warning uses the same predicate: it warns only when the YAML names MySQL.
+  return facts.database.value.driver === null && keepsOwnSqliteDatabase(facts.settingsDefaults);
 }
 
 function cacheEntry(facts: RepoFacts, service: string): ExampleEntry {

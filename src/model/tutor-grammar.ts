@@ -4,45 +4,100 @@ import type { Grammar } from '../grammar.js';
 // them without an import cycle.
 
 /**
- * Names Tutor itself or its usual plugins use for services and config prefixes: a plugin
- * named like one would overwrite their compose services, jobs or config keys.
+ * Tutor's official plugins, the ones `tutor plugins install <name>` finds in its main index: the
+ * `full` extra of tutor 22.0.3 (android ... xqueue), the earlier releases' index (ecommerce,
+ * license, webui) and tutor/plugins/v0.py's OfficialPlugin.NAMES (license). A plugin is three
+ * names at once: what `tutor plugins enable` takes, its Python module `tutor<name without _>` and
+ * its config keys `<NAME>_*`.
  */
-const TAKEN = new Set([
-  'caddy',
-  'cms',
+export const OFFICIAL_PLUGINS: readonly string[] = [
+  'android',
+  'cairn',
   'credentials',
+  'deck',
   'discovery',
   'ecommerce',
-  'elasticsearch',
-  'lms',
-  'meilisearch',
+  'forum',
+  'indigo',
+  'jupyter',
+  'license',
+  'livedeps',
   'mfe',
   'minio',
-  'mongodb',
-  'mysql',
   'notes',
+  'webui',
+  'xqueue',
+];
+
+/**
+ * Tutor's own services, commands and config prefixes (the first word of each key in tutor 22's
+ * templates/config/*.yml): a plugin named like one would overwrite its compose services, jobs or
+ * config keys (`openedx` → OPENEDX_SECRET_KEY).
+ */
+const TUTOR_OWN = [
+  'atlas',
+  'caddy',
+  'cms',
+  'contact',
+  'dev',
+  'docker',
+  'edx',
+  'elasticsearch',
+  'enable',
+  'id',
+  'jwt',
+  'k8s',
+  'language',
+  'lms',
+  'local',
+  'meilisearch',
+  'mongodb',
+  'mounts',
+  'mysql',
+  'npm',
   'openedx',
   'permissions',
-  'redis',
-  'smtp',
-  'xqueue',
-  'tutor',
-  'docker',
-  'k8s',
-  'local',
-  'dev',
-  'jwt',
-  'run',
-  'enable',
+  'platform',
+  'plugin',
   'plugins',
-]);
+  'redis',
+  'run',
+  'smtp',
+  'tutor',
+];
 
-/** A Tutor plugin name: a Python identifier in lowercase, not one of Tutor's own services. */
+/**
+ * The reserved name a plugin name would shadow: the name itself, the name whose config
+ * namespace it sits in (`jwt_common` would define JWT_COMMON_SECRET_KEY, Tutor's own key), or
+ * the official plugin whose module it would replace (`mf_e` is the module tutormfe).
+ */
+function shadowed(value: string): { name: string; official: boolean } | null {
+  for (const official of [true, false]) {
+    for (const name of official ? OFFICIAL_PLUGINS : TUTOR_OWN) {
+      const module = official && value.replace(/_/g, '') === name;
+      if (value === name || value.startsWith(`${name}_`) || module) return { name, official };
+    }
+  }
+  return null;
+}
+
+/**
+ * A Tutor plugin name: a Python identifier in lowercase that shadows neither an official
+ * plugin nor Tutor's own names. There is no override: the shadowed plugin's module and config
+ * would be replaced, and the official plugins take another image through their own config.
+ */
 export const tutorPluginName: Grammar = (value) => {
   if (!/^[a-z][a-z0-9_]{0,39}$/.test(value) || value.endsWith('_') || value.includes('__')) {
     return 'use lowercase letters, digits and single _ such as minicreds (at most 40, starting with a letter)';
   }
-  return !TAKEN.has(value) || `name a plugin of its own, not one of Tutor's (${[...TAKEN].join(', ')})`;
+  const taken = shadowed(value);
+  if (taken === null) return true;
+  const own = `ida_${value}`.slice(0, 40).replace(/_+$/, '');
+  return taken.official
+    ? `it would shadow Tutor's official ${taken.name} plugin (its name, its module tutor${taken.name} or its ` +
+        `${taken.name.toUpperCase()}_* config); name yours differently, such as ${own}`
+    : `it would take Tutor's own name ${taken.name} or its ${taken.name.toUpperCase()}_* config; ` +
+        `name a plugin of its own, such as ${own}`;
 };
 
 /** The one Tutor variable a host may name: the other hosts follow the LMS's. */

@@ -24,18 +24,23 @@ export function dnsLabel(name: string): string {
     .slice(0, 63);
 }
 
-/** The default plugin name of a service: `license-manager` → `license_manager`. */
+/**
+ * The default plugin name of a service: `license-manager` → `ida_license_manager`. The `ida_`
+ * namespace keeps it clear of every official plugin (credentials, discovery, ...), whose names,
+ * modules (`tutor<name>`) and config keys (`<NAME>_*`) carry no such prefix, and of Tutor's own.
+ */
 export function defaultPluginName(service: string): string {
   const name = service
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^[^a-z]+|_+$/g, '')
-    .slice(0, 40);
-  return name === '' ? 'ida' : name;
+    .replace(/^_+/, '')
+    .slice(0, 36)
+    .replace(/_+$/, '');
+  return name === '' ? 'ida' : `ida_${name}`;
 }
 
 /**
- * Tutor decisions: flag > stored > default (plugin from the service name, host under the LMS's,
+ * Tutor decisions: flag > stored > default (plugin `ida_<service>`, host under the LMS's,
  * version `main` like the public image's default tag). Every value is checked against its
  * grammar, so none can carry Jinja, YAML or Python syntax into the plugin.
  */
@@ -56,7 +61,7 @@ export function resolveTutorConfig(
   const checked = tutorPluginName(plugin);
   if (checked !== true) {
     throw new InvalidOptionError(
-      `the plugin name ${JSON.stringify(plugin)} made from the service name is not valid (${checked})`,
+      `the plugin name ${JSON.stringify(plugin)} is not valid (${checked})`,
       'pass a valid --tutor-plugin',
     );
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { detectCache, detectDatabase } from '../../src/analyze/backends.js';
 import type { AnalysisWarning } from '../../src/analyze/fact.js';
 import type { Requirement } from '../../src/analyze/requirements.js';
+import type { SettingDefault } from '../../src/analyze/settings-defaults.js';
 
 /** Requirements as pip-compiled files list them: `name==version`, one per line of base.txt. */
 function pins(...specs: string[]): Requirement[] {
@@ -39,7 +40,7 @@ describe('database engine from the installed driver', () => {
     },
   ])('$installed → $engine', ({ installed, engine, port, source }) => {
     const warnings: AnalysisWarning[] = [];
-    const fact = detectDatabase(pins(...installed), warnings);
+    const fact = detectDatabase(pins(...installed), [], warnings);
     expect(fact.value).toMatchObject({ engine, port });
     expect(fact.source).toBe(source);
     expect(warnings).toEqual([]);
@@ -47,11 +48,30 @@ describe('database engine from the installed driver', () => {
 
   it('names MySQL by default and warns that no driver is installed', () => {
     const warnings: AnalysisWarning[] = [];
-    expect(detectDatabase(pins('django==4.2'), warnings)).toMatchObject({
+    expect(detectDatabase(pins('django==4.2'), [], warnings)).toMatchObject({
       value: { engine: 'django.db.backends.mysql', driver: null },
       source: null,
     });
     expect(warnings[0].message).toMatch(/no database driver in the requirements.*add mysqlclient/);
+  });
+
+  /** A DATABASES default as detectSettingsDefaults gives it. */
+  const databases = (engine: string): SettingDefault[] => [
+    { name: 'DATABASES', value: { default: { ENGINE: engine, NAME: ':memory:' } }, source: 'svc/settings/base.py:1' },
+  ];
+
+  it.each([
+    { case: 'no DATABASES in the settings', defaults: [], warns: true },
+    { case: 'a MySQL DATABASES in the settings', defaults: databases('django.db.backends.mysql'), warns: true },
+    {
+      case: "the settings' own sqlite (codejail-service)",
+      defaults: databases('django.db.backends.sqlite3'),
+      warns: false,
+    },
+  ])('without a driver, warns to add mysqlclient only when the YAML names MySQL: $case', ({ defaults, warns }) => {
+    const warnings: AnalysisWarning[] = [];
+    detectDatabase(pins('django==4.2'), defaults, warnings);
+    expect(warnings.some((warning) => /add mysqlclient/.test(warning.message))).toBe(warns);
   });
 });
 

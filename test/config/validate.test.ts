@@ -130,6 +130,15 @@ describe('openedx-ida config validate', () => {
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(message);
   });
+
+  it.each([
+    ['no FILE', [], /missing required argument 'file'/],
+    ['an unknown flag', ['ok.yml', '--bogus'], /unknown option '--bogus'/],
+  ])('exits 2, the usage code the README gives, for %s', (_, args, message) => {
+    const result = cli(['config', 'validate', ...args.map((arg) => (arg.endsWith('.yml') ? join(repo, arg) : arg))]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
 });
 
 describe('the schema file in regeneration', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generate } from '../../src/core/generate.js';
-import { InvalidOptionError } from '../../src/errors.js';
+import { InvalidOptionError, NoServiceSourceError } from '../../src/errors.js';
 import { DiskReader } from '../../src/reader/disk-reader.js';
 import { fixtureRepo } from '../support/fixtures.js';
 
@@ -33,5 +33,28 @@ describe('generate', () => {
     expect(() =>
       generate(reader, { service: 'minicreds' }, { targets: ['compose'], flags: { localConfig: workflow } }),
     ).not.toThrow();
+  });
+
+  it.each([
+    ['compose', 'the compose stack'],
+    ['kubernetes', 'the Kubernetes manifests'],
+    ['tutor', 'the Tutor plugin'],
+    ['ci', 'the CI workflow'],
+  ] as const)('refuses %s in a repo with no service with the one typed error, one line', (target, output) => {
+    const operator = new DiskReader(fixtureRepo('operator'));
+    let error: unknown;
+    try {
+      generate(operator, {}, { targets: [target] });
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(NoServiceSourceError);
+    const line = (error as NoServiceSourceError).oneLine;
+    expect(line).toBe(
+      `${operator.label} holds no Django service to generate ${output} from (it is made from the service's own ` +
+        `source); ` +
+        `run openedx-ida ${target} at the root of the service's repository`,
+    );
+    expect(line).not.toContain('\n');
   });
 });

@@ -34,7 +34,7 @@ import {
 interface TutorFixture {
   fixture: string;
   service: string;
-  /** The Tutor plugin name (the default: the service name as a Python identifier). */
+  /** The Tutor plugin name (the default: `ida_` and the service name as a Python identifier). */
   plugin: string;
   /** The compose service, Kubernetes objects and host label: the plugin name as a DNS label. */
   name: string;
@@ -48,28 +48,35 @@ interface TutorFixture {
 
 /** Every runnable fixture of images.test.ts (the ones whose image boots). */
 const FIXTURES: TutorFixture[] = [
-  { fixture: 'standard', service: 'minicreds', plugin: 'minicreds', name: 'minicreds', port: 18150, lms: true },
+  {
+    fixture: 'standard',
+    service: 'minicreds',
+    plugin: 'ida_minicreds',
+    name: 'ida-minicreds',
+    port: 18150,
+    lms: true,
+  },
   {
     fixture: 'optional-load',
     service: 'enterprise_reports',
-    plugin: 'enterprise_reports',
-    name: 'enterprise-reports',
+    plugin: 'ida_enterprise_reports',
+    name: 'ida-enterprise-reports',
     port: 18620,
     lms: false,
   },
   {
     fixture: 'node-assets',
     service: 'learner_portal',
-    plugin: 'learner_portal',
-    name: 'learner-portal',
+    plugin: 'ida_learner_portal',
+    name: 'ida-learner-portal',
     port: 18320,
     lms: false,
   },
   {
     fixture: 'celery-redis',
     service: 'license_manager',
-    plugin: 'license_manager',
-    name: 'license-manager',
+    plugin: 'ida_license_manager',
+    name: 'ida-license-manager',
     port: 18170,
     lms: false,
   },

@@ -104,7 +104,10 @@ describe('openedx-ida compose', () => {
   });
 
   it.each([
-    ['operator', /^openedx-ida: .* holds no Django service: a compose stack runs the service from its own source; run/],
+    [
+      'operator',
+      /^openedx-ida: .* holds no Django service to generate the compose stack from .*; run openedx-ida compose /,
+    ],
     ['no-yaml-load', /^openedx-ida: VEDA\.settings\.production loads no YAML config, .*openedx-ida --config-var NAME/],
   ])('refuses the %s fixture in one line, naming the next step, and writes nothing', (name, message) => {
     const repo = fixtureCopy(name);

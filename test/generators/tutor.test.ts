@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { generate } from '../../src/core/generate.js';
 import { InvalidOptionError } from '../../src/errors.js';
 import { resolveTutorConfig } from '../../src/model/tutor.js';
+import { OFFICIAL_PLUGINS, tutorPluginName } from '../../src/model/tutor-grammar.js';
 import { DiskReader } from '../../src/reader/disk-reader.js';
 import { toTutorConfigTemplate } from '../../src/render/tutor-config.js';
 import { cli } from '../e2e/engines.js';
@@ -30,14 +31,49 @@ function generated(name = 'standard', flags: string[] = []): string {
 describe('Tutor decisions', () => {
   it('default to the service: plugin name, host under the LMS, image tag main', () => {
     expect(resolveTutorConfig({}, undefined, 'license-manager')).toEqual({
-      plugin: 'license_manager',
-      host: 'license-manager.{{ LMS_HOST }}',
+      plugin: 'ida_license_manager',
+      host: 'ida-license-manager.{{ LMS_HOST }}',
       version: 'main',
     });
   });
 
+  it.each([...OFFICIAL_PLUGINS, 'mysql', 'openedx', 'jwt', 'id'])(
+    'default for a service named %s to a plugin that shadows no official one',
+    (service) => {
+      const { plugin } = resolveTutorConfig({}, undefined, service);
+      expect(plugin).toBe(`ida_${service}`);
+      expect(tutorPluginName(plugin)).toBe(true);
+      for (const official of OFFICIAL_PLUGINS) {
+        expect(plugin).not.toBe(official);
+        expect(`tutor${plugin.replace(/_/g, '')}`).not.toBe(`tutor${official}`);
+        expect(plugin.toUpperCase().startsWith(`${official.toUpperCase()}_`)).toBe(false);
+      }
+    },
+  );
+
   it.each([
-    [{ tutorPlugin: 'mysql' }, undefined, /--tutor-plugin "mysql" is not valid \(name a plugin of its own/],
+    ['credentials', /shadow Tutor's official credentials plugin .*such as ida_credentials/],
+    ['discovery', /official discovery plugin/],
+    ['ecommerce', /official ecommerce plugin/],
+    ['xqueue', /official xqueue plugin/],
+    ['forum', /official forum plugin/],
+    ['license_manager', /official license plugin .*LICENSE_\* config/],
+    ['mf_e', /official mfe plugin .*module tutormfe/],
+    ['jwt_common', /Tutor's own name jwt or its JWT_\* config/],
+    ['platform_name', /Tutor's own name platform or its PLATFORM_\* config/],
+  ])('refuse an explicit --tutor-plugin %s that would shadow another, in one line', (name, message) => {
+    const attempt = () => resolveTutorConfig({ tutorPlugin: name }, undefined, 'minicreds');
+    expect(attempt).toThrow(InvalidOptionError);
+    expect(attempt).toThrow(message);
+    expect(attempt).toThrow(new RegExp(`^--tutor-plugin "${name}" is not valid \\([^\\n]*\\)$`));
+  });
+
+  it('accept a name of its own', () => {
+    expect(resolveTutorConfig({ tutorPlugin: 'creds_service' }, undefined, 'credentials').plugin).toBe('creds_service');
+  });
+
+  it.each([
+    [{ tutorPlugin: 'mysql' }, undefined, /--tutor-plugin "mysql" is not valid \(.*name a plugin of its own/],
     [{ tutorPlugin: 'Bad-Name' }, undefined, /--tutor-plugin "Bad-Name" is not valid/],
     [{ tutorHost: 'x.{{ 7*7 }}' }, undefined, /--tutor-host "x\.\{\{ 7\*7 \}\}" is not valid/],
     [{ tutorHost: 'a.{{ LMS_HOST }}.{{ LMS_HOST }}' }, undefined, /--tutor-host .* is not valid/],
@@ -53,13 +89,6 @@ describe('Tutor decisions', () => {
     } catch (error) {
       expect((error as Error).message).not.toContain('\n');
     }
-  });
-
-  it('refuse a service whose name makes no plugin name, naming the flag', () => {
-    expect(() => resolveTutorConfig({}, undefined, 'mysql')).toThrow(/the plugin name "mysql" made from the service/);
-    expect(() => resolveTutorConfig({}, undefined, 'mysql')).toThrow(
-      expect.objectContaining({ nextStep: 'pass a valid --tutor-plugin' }),
-    );
   });
 });
 
@@ -115,24 +144,24 @@ describe('openedx-ida tutor', () => {
       expect.arrayContaining([
         'pyproject.toml',
         'README.md',
-        'tutorminicreds/plugin.py',
-        'tutorminicreds/patches/local-docker-compose-services',
-        'tutorminicreds/patches/local-docker-compose-jobs-services',
-        'tutorminicreds/patches/k8s-deployments',
-        'tutorminicreds/patches/k8s-services',
-        'tutorminicreds/patches/k8s-jobs',
-        'tutorminicreds/patches/caddyfile',
-        'tutorminicreds/templates/minicreds/apps/config/minicreds.yml',
-        'tutorminicreds/templates/minicreds/tasks/mysql/init',
-        'tutorminicreds/templates/minicreds/tasks/lms/init',
-        'tutorminicreds/templates/minicreds/tasks/minicreds/init',
+        'tutoridaminicreds/plugin.py',
+        'tutoridaminicreds/patches/local-docker-compose-services',
+        'tutoridaminicreds/patches/local-docker-compose-jobs-services',
+        'tutoridaminicreds/patches/k8s-deployments',
+        'tutoridaminicreds/patches/k8s-services',
+        'tutoridaminicreds/patches/k8s-jobs',
+        'tutoridaminicreds/patches/caddyfile',
+        'tutoridaminicreds/templates/ida_minicreds/apps/config/minicreds.yml',
+        'tutoridaminicreds/templates/ida_minicreds/tasks/mysql/init',
+        'tutoridaminicreds/templates/ida_minicreds/tasks/lms/init',
+        'tutoridaminicreds/templates/ida_minicreds/tasks/ida-minicreds/init',
       ]),
     );
     const pyproject = fs.readFileSync(join(repo, PLUGIN_DIR, 'pyproject.toml'), 'utf8');
     expect(pyproject).toContain('dependencies = ["tutor>=22.0.0,<23.0.0"]');
-    expect(pyproject).toContain('[project.entry-points."tutor.plugin.v1"]\nminicreds = "tutorminicreds.plugin"');
+    expect(pyproject).toContain('[project.entry-points."tutor.plugin.v1"]\nida_minicreds = "tutoridaminicreds.plugin"');
     const stored = fs.readJsonSync(join(repo, '.yo-rc.json'))['generator-openedx-ida'];
-    expect(stored.tutor).toEqual({ plugin: 'minicreds', host: 'minicreds.{{ LMS_HOST }}', version: 'main' });
+    expect(stored.tutor).toEqual({ plugin: 'ida_minicreds', host: 'ida-minicreds.{{ LMS_HOST }}', version: 'main' });
     const before = Object.fromEntries(
       files.map((file) => [file, fs.readFileSync(join(repo, PLUGIN_DIR, file), 'utf8')]),
     );
@@ -144,11 +173,11 @@ describe('openedx-ida tutor', () => {
 
   it('declares in plugin.py exactly the config its YAML template reads', () => {
     const generation = generate(new DiskReader(fixtureRepo('standard')), {}, { targets: ['app', 'tutor'] });
-    const plugin = generation.files.get(`${PLUGIN_DIR}/tutorminicreds/plugin.py`)!;
+    const plugin = generation.files.get(`${PLUGIN_DIR}/tutoridaminicreds/plugin.py`)!;
     const template = generation.files.get(
-      `${PLUGIN_DIR}/tutorminicreds/templates/minicreds/apps/config/minicreds.yml`,
+      `${PLUGIN_DIR}/tutoridaminicreds/templates/ida_minicreds/apps/config/minicreds.yml`,
     )!;
-    const own = new Set([...template.matchAll(/\bMINICREDS_([A-Z0-9_]+)/g)].map((match) => match[1]));
+    const own = new Set([...template.matchAll(/\bIDA_MINICREDS_([A-Z0-9_]+)/g)].map((match) => match[1]));
     const declared = new Set([...plugin.matchAll(/^ {8}"([A-Z0-9_]+)": /gm)].map((match) => match[1]));
     for (const key of own) expect(declared).toContain(key);
     const example = parse(generation.files.get('minicreds.example.yml')!) as Record<string, unknown>;
@@ -156,15 +185,16 @@ describe('openedx-ida tutor', () => {
   });
 
   it.each([
-    ['standard', 'minicreds', ['mysql', 'lms', 'minicreds']],
-    ['optional-load', 'enterprise_reports', ['mysql', 'enterprise-reports']],
-    ['celery-redis', 'license_manager', ['mysql', 'license-manager']],
+    ['standard', 'minicreds', ['mysql', 'lms', 'ida-minicreds']],
+    ['optional-load', 'enterprise_reports', ['mysql', 'ida-enterprise-reports']],
+    ['celery-redis', 'license_manager', ['mysql', 'ida-license-manager']],
   ])(
     '%s: declares every config key its init tasks read, and has the LMS task only for its OAuth2 keys',
-    (fixture, plugin, tasks) => {
+    (fixture, service, tasks) => {
       const generation = generate(new DiskReader(fixtureRepo(fixture)), {}, { targets: ['app', 'tutor'] });
+      const plugin = `ida_${service}`;
       const pkg = `tutor${plugin.replace(/_/g, '')}`;
-      const dir = `tutor-contrib-${plugin}/${pkg}`;
+      const dir = `tutor-contrib-${service}/${pkg}`;
       const source = generation.files.get(`${dir}/plugin.py`)!;
       const declared = new Set([...source.matchAll(/^ {8}"([A-Z0-9_]+)": /gm)].map((match) => match[1]));
       const taskDir = `${dir}/templates/${plugin}/tasks/`;
@@ -200,6 +230,6 @@ describe('openedx-ida tutor', () => {
     fs.writeFileSync(gunicorn, fs.readFileSync(gunicorn, 'utf8').replace('0.0.0.0:18150', '0.0.0.0:18151'));
     const stale = cli(['check', repo]);
     expect(stale.status).toBe(1);
-    expect(stale.stdout).toContain(`${PLUGIN_DIR}/tutorminicreds/patches/caddyfile: stale`);
+    expect(stale.stdout).toContain(`${PLUGIN_DIR}/tutoridaminicreds/patches/caddyfile: stale`);
   });
 });

@@ -140,6 +140,26 @@ describe('example DATABASES without a database driver', () => {
     expect(entry?.value).toMatchObject({ default: { ENGINE: 'django.db.backends.mysql' } });
   });
 
+  it('warns to add mysqlclient exactly when the YAML names MySQL without a driver', () => {
+    const warned = (base: string) =>
+      analyzeRepo(
+        new MemoryReader({
+          'manage.py': "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'svc.settings.local')\n",
+          'svc/__init__.py': '',
+          'svc/wsgi.py': 'application = get_wsgi_application()\n',
+          'svc/settings/__init__.py': '',
+          'svc/settings/base.py': base,
+          'svc/settings/production.py': `from .base import *\n${LOAD}`,
+          'requirements/base.txt': 'django==4.2.16\n',
+        }),
+      ).warnings.some((warning) => /add mysqlclient/.test(warning.message));
+    expect(warned(sqlite)).toBe(false);
+    expect(example('', 'django==4.2.16\n', sqlite)('DATABASES')?.value).not.toMatchObject({
+      default: { ENGINE: 'django.db.backends.mysql' },
+    });
+    expect(warned('')).toBe(true);
+  });
+
   it('writes the server database when a driver is installed, whatever the code default', () => {
     const entry = example('', 'django==4.2.16\nmysqlclient==2.2.4\n', sqlite)('DATABASES');
     expect(entry?.value).toMatchObject({ default: { ENGINE: 'django.db.backends.mysql', NAME: 'svc' } });
