@@ -236,7 +236,11 @@ export function commanderExitCode(error: unknown): number | null {
 
 function errorJson(error: unknown): { message: string; nextStep: string | null; exitCode: number } {
   if (error instanceof IdaError) return { message: error.message, nextStep: error.nextStep, exitCode: error.exitCode };
-  return { message: (error as Error).message ?? String(error), nextStep: null, exitCode: commanderExitCode(error) ?? 1 };
+  return {
+    message: (error as Error).message ?? String(error),
+    nextStep: null,
+    exitCode: commanderExitCode(error) ?? 1,
+  };
 }
 
 /** Runs the CLI; returns the exit code. Errors the user can act on print one line. */
