@@ -15,6 +15,7 @@ import { unreadableSettings, detectDjangoPackage, detectSettingsModule, detectWs
 import { type AnalysisWarning, type Fact, found } from './fact.js';
 import { type NestedSettingRead, detectNestedSettingReads } from './nested-settings.js';
 import { type SettingWithoutDefault, detectSettingsWithoutDefault } from './settings-without-default.js';
+import { detectCodeSettingsWithoutDefault } from './code-settings-without-default.js';
 import { PythonFiles } from './python-files.js';
 import { detectPythonVersion } from './python-version.js';
 import { type Requirement, type Requirements, detectRequirements } from './requirements.js';
@@ -83,7 +84,10 @@ export interface RepoFacts {
   settingsDefaults: SettingDefault[];
   /** Keys of settings dicts the settings reach into after the YAML load: the YAML must hold them. */
   nestedSettingReads: NestedSettingRead[];
-  /** Settings read after the YAML load that nothing in the settings defines: the YAML must set them. */
+  /**
+   * Settings read after the YAML load, by the settings or by the service's code as it starts
+   * (import, AppConfig.ready()), that neither the settings nor Django define: the YAML must set them.
+   */
   settingsWithoutDefault: SettingWithoutDefault[];
   /** Settings the service's own code reads with `getattr(settings, 'NAME', default)`. */
   codeSettingReads: CodeSettingRead[];
@@ -195,7 +199,10 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
     sourceUrl: detectSourceUrl(reader, python, warnings),
     settingsDefaults: detectSettingsDefaults(settings, detectNamesReadAfterLoad(settings, configLoad), overwritten),
     nestedSettingReads: detectNestedSettingReads(settings, configLoad),
-    settingsWithoutDefault: detectSettingsWithoutDefault(settings, python, configLoad),
+    settingsWithoutDefault: [
+      ...detectSettingsWithoutDefault(settings, python, configLoad),
+      ...detectCodeSettingsWithoutDefault(reader, python, pkg, settings, configLoad),
+    ],
     codeSettingReads: detectCodeSettingReads(reader, python, pkg),
     spreadSettings: detectSpreadSettings(settings, configLoad),
     overwrittenSettings: [...overwritten],

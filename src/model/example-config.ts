@@ -321,10 +321,17 @@ export function toExampleConfigModel(facts: RepoFacts, config: GeneratorConfig):
   // Read by the settings after the load and defined nowhere in them: only the YAML can set these.
   for (const setting of facts.settingsWithoutDefault) {
     if (required.some((entry) => entry.key === setting.name)) continue;
+    const where = setting.when
+      ? `${setting.source} (${setting.when === 'import' ? 'at import' : 'in ready()'})`
+      : setting.source;
+    const example = setting.example ? redact(setting.name, setting.example.value) : undefined;
     required.push({
       key: setting.name,
-      value: placeholder(setting.name),
-      comment: `Read at ${setting.source} with no default in the settings: the service does not start without it`,
+      value: example ? example.value : placeholder(setting.name),
+      comment:
+        `Read at ${where} with no default in the settings${setting.when ? ' or Django' : ''}: ` +
+        'the service does not start without it' +
+        (example && !example.redacted ? `; the value shown is ${setting.example!.source}'s` : ''),
     });
   }
   const requiredKeys = new Set(required.map((entry) => entry.key));
