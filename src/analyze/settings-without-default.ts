@@ -15,6 +15,8 @@ export interface SettingWithoutDefault {
    * `ready()` (an AppConfig's), the time the service stops without it.
    */
   when?: 'import' | 'ready()';
+  /** Read as the host of a `(NAME, port)` pair (xqueue: `syslog_addr=(SYSLOG_SERVER, 514)`): a host name. */
+  host?: true;
   /** A literal another settings module of the repo (test, local) gives it: the shape to show. */
   example?: { value: PyLiteral; source: string };
 }
@@ -45,6 +47,19 @@ export function boundNames(module: PyModule): Set<string> {
   return names;
 }
 
+/** Whether `node` is the first item of a two-item tuple whose second is a number: `(host, port)`. */
+function isHostOfPair(node: SyntaxNode): boolean {
+  const comma = node.nextSibling;
+  const port = comma?.nextSibling;
+  return (
+    node.parent?.name === 'TupleExpression' &&
+    node.prevSibling?.name === '(' &&
+    comma?.name === ',' &&
+    port?.name === 'Number' &&
+    port.nextSibling?.name === ')'
+  );
+}
+
 /**
  * Settings the production settings read as bare names after loading the YAML, with no
  * definition anywhere in their star-import closure: only the YAML can provide them
@@ -73,7 +88,9 @@ export function detectSettingsWithoutDefault(
     const name = module.textOf(node);
     if (!SETTING_NAME.test(name) || bound.has(name) || found.has(name) || isBinding(node) || !atModuleLevel(node))
       return;
-    found.set(name, { name, source: `${module.file}:${module.lineOf(node.from)}` });
+    const setting: SettingWithoutDefault = { name, source: `${module.file}:${module.lineOf(node.from)}` };
+    if (isHostOfPair(node)) setting.host = true;
+    found.set(name, setting);
   });
   return [...found.values()];
 }

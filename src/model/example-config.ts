@@ -2,6 +2,7 @@ import { Document, Pair, Scalar, YAMLMap } from 'yaml';
 import type { RepoFacts } from '../analyze/analyze.js';
 import { type DatabaseBackend, LOCAL_MEMORY_CACHE } from '../analyze/backends.js';
 import type { PyLiteral } from '../analyze/python.js';
+import type { SettingWithoutDefault } from '../analyze/settings-without-default.js';
 import { placeholder, redact } from './secrets.js';
 import { TOPICS, internalReason, topicOf } from './example-topics.js';
 import { schemaFileOf } from './example-schema.js';
@@ -158,6 +159,26 @@ function exampleHost(service: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')}.example.com`;
+}
+
+/** A host name's setting: `SYSLOG_SERVER`, `DB_HOST`, `SMTP_HOSTNAME`. */
+const HOST_NAME = /(?:^|_)(?:SERVER|HOST|HOSTNAME)$/;
+
+/**
+ * An example host (`syslog.example.internal` for `SYSLOG_SERVER`) for a required setting that
+ * holds a host name, by its name or by its use as the host of a `(host, port)` pair; undefined
+ * for any other. A placeholder word there is not a host: xqueue's SysLogHandler could not
+ * resolve `CHANGE-ME-syslog-server` and the service did not start; an example host is one the
+ * operator (and fill.ts) replaces like the others.
+ */
+function exampleHostFor(setting: SettingWithoutDefault): string | undefined {
+  if (!setting.host && !HOST_NAME.test(setting.name)) return undefined;
+  const label = setting.name
+    .replace(HOST_NAME, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return `${label || 'host'}.example.internal`;
 }
 
 /** Whether the image installs a requirement (normalized name). */
@@ -325,13 +346,15 @@ export function toExampleConfigModel(facts: RepoFacts, config: GeneratorConfig):
       ? `${setting.source} (${setting.when === 'import' ? 'at import' : 'in ready()'})`
       : setting.source;
     const example = setting.example ? redact(setting.name, setting.example.value) : undefined;
+    const host = exampleHostFor(setting);
     required.push({
       key: setting.name,
-      value: example ? example.value : placeholder(setting.name),
+      value: example ? example.value : (host ?? placeholder(setting.name)),
       comment:
         `Read at ${where} with no default in the settings${setting.when ? ' or Django' : ''}: ` +
         'the service does not start without it' +
-        (example && !example.redacted ? `; the value shown is ${setting.example!.source}'s` : ''),
+        (example && !example.redacted ? `; the value shown is ${setting.example!.source}'s` : '') +
+        (host && !example ? '; a host name: give the one your deployment uses' : ''),
     });
   }
   const requiredKeys = new Set(required.map((entry) => entry.key));
