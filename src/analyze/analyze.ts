@@ -16,6 +16,7 @@ import { type AnalysisWarning, type Fact, found } from './fact.js';
 import { type NestedSettingRead, detectNestedSettingReads } from './nested-settings.js';
 import { type SettingWithoutDefault, detectSettingsWithoutDefault } from './settings-without-default.js';
 import { detectCodeSettingsWithoutDefault } from './code-settings-without-default.js';
+import { detectSyslogLogging } from './logging.js';
 import { PythonFiles } from './python-files.js';
 import { detectPythonVersion } from './python-version.js';
 import { type Requirement, type Requirements, detectRequirements } from './requirements.js';
@@ -93,6 +94,11 @@ export interface RepoFacts {
   codeSettingReads: CodeSettingRead[];
   /** Settings the production settings assign after the YAML load: the YAML cannot set them. */
   overwrittenSettings: string[];
+  /**
+   * `file:line` of the settings' `LOGGING` when it logs to a local syslog socket (`/dev/log`, absent in a
+   * container) and the YAML may replace it; null otherwise.
+   */
+  syslogLogging: string | null;
   /** Settings dicts spread into the settings after the YAML load (`vars().update(NAME)`): their keys are settings. */
   spreadSettings: string[];
   /** Every requirement the install reads (normalized names, with file and line): what the image has installed. */
@@ -205,6 +211,7 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
     ],
     codeSettingReads: detectCodeSettingReads(reader, python, pkg),
     spreadSettings: detectSpreadSettings(settings, configLoad),
+    syslogLogging: detectSyslogLogging(settings, overwritten),
     overwrittenSettings: [...overwritten],
     requirementPins: pins,
     warnings,

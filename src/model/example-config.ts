@@ -161,6 +161,20 @@ function exampleHost(service: string): string {
     .replace(/^-+|-+$/g, '')}.example.com`;
 }
 
+/**
+ * Logging to stdout, the log of a container: Python's dictConfig with one console handler at the
+ * root (Django's own `django` logger propagates to it), in the format of edx's `get_logger_config`.
+ */
+const CONSOLE_LOGGING = {
+  version: 1,
+  disable_existing_loggers: false,
+  formatters: {
+    standard: { format: '%(asctime)s %(levelname)s %(process)d [%(name)s] %(filename)s:%(lineno)d - %(message)s' },
+  },
+  handlers: { console: { class: 'logging.StreamHandler', formatter: 'standard', stream: 'ext://sys.stdout' } },
+  root: { handlers: ['console'], level: 'INFO' },
+};
+
 /** A host name's setting: `SYSLOG_SERVER`, `DB_HOST`, `SMTP_HOSTNAME`. */
 const HOST_NAME = /(?:^|_)(?:SERVER|HOST|HOSTNAME)$/;
 
@@ -355,6 +369,15 @@ export function toExampleConfigModel(facts: RepoFacts, config: GeneratorConfig):
         'the service does not start without it' +
         (example && !example.redacted ? `; the value shown is ${setting.example!.source}'s` : '') +
         (host && !example ? '; a host name: give the one your deployment uses' : ''),
+    });
+  }
+  if (facts.syslogLogging !== null && !required.some((entry) => entry.key === 'LOGGING')) {
+    required.push({
+      key: 'LOGGING',
+      value: structuredClone(CONSOLE_LOGGING),
+      comment:
+        `The settings' LOGGING (${facts.syslogLogging}) sends records to a syslog socket (/dev/log) that a ` +
+        'container does not have (each one: "--- Logging error ---"); this one logs to stdout, the container\'s log',
     });
   }
   const requiredKeys = new Set(required.map((entry) => entry.key));
