@@ -15,6 +15,8 @@ import { unreadableSettings, detectDjangoPackage, detectSettingsModule, detectWs
 import { type AnalysisWarning, type Fact, found } from './fact.js';
 import { type NestedSettingRead, detectNestedSettingReads } from './nested-settings.js';
 import { type SettingWithoutDefault, detectSettingsWithoutDefault } from './settings-without-default.js';
+import { detectCodeSettingsWithoutDefault } from './code-settings-without-default.js';
+import { detectSyslogLogging } from './logging.js';
 import { PythonFiles } from './python-files.js';
 import { detectPythonVersion } from './python-version.js';
 import { type Requirement, type Requirements, detectRequirements } from './requirements.js';
@@ -83,12 +85,20 @@ export interface RepoFacts {
   settingsDefaults: SettingDefault[];
   /** Keys of settings dicts the settings reach into after the YAML load: the YAML must hold them. */
   nestedSettingReads: NestedSettingRead[];
-  /** Settings read after the YAML load that nothing in the settings defines: the YAML must set them. */
+  /**
+   * Settings read after the YAML load, by the settings or by the service's code as it starts
+   * (import, AppConfig.ready()), that neither the settings nor Django define: the YAML must set them.
+   */
   settingsWithoutDefault: SettingWithoutDefault[];
   /** Settings the service's own code reads with `getattr(settings, 'NAME', default)`. */
   codeSettingReads: CodeSettingRead[];
   /** Settings the production settings assign after the YAML load: the YAML cannot set them. */
   overwrittenSettings: string[];
+  /**
+   * `file:line` of the settings' `LOGGING` when it logs to a local syslog socket (`/dev/log`, absent in a
+   * container) and the YAML may replace it; null otherwise.
+   */
+  syslogLogging: string | null;
   /** Settings dicts spread into the settings after the YAML load (`vars().update(NAME)`): their keys are settings. */
   spreadSettings: string[];
   /** Every requirement the install reads (normalized names, with file and line): what the image has installed. */
@@ -200,9 +210,13 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
     sourceUrl: detectSourceUrl(reader, python, warnings),
     settingsDefaults,
     nestedSettingReads: detectNestedSettingReads(settings, configLoad),
-    settingsWithoutDefault: detectSettingsWithoutDefault(settings, python, configLoad),
+    settingsWithoutDefault: [
+      ...detectSettingsWithoutDefault(settings, python, configLoad),
+      ...detectCodeSettingsWithoutDefault(reader, python, pkg, settings, configLoad),
+    ],
     codeSettingReads: detectCodeSettingReads(reader, python, pkg),
     spreadSettings: detectSpreadSettings(settings, configLoad),
+    syslogLogging: detectSyslogLogging(settings, overwritten),
     overwrittenSettings: [...overwritten],
     requirementPins: pins,
     warnings,

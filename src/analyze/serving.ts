@@ -61,6 +61,16 @@ export function detectServer(
   warnings: AnalysisWarning[],
 ): Fact<Server> {
   const gunicorn = pins.find((pin) => pin.name === 'gunicorn');
+  if (gunicorn && predatesSignature(gunicorn.version)) {
+    // gunicorn < 19.8 validates its hooks with inspect.getargspec (config.py), which Python 3.11
+    // removed: every start fails before the app loads (ecommerce pins 19.7.1 in every commit).
+    warnings.push({
+      message:
+        `gunicorn ${gunicorn.version} calls inspect.getargspec, removed in Python 3.11: it starts only on ` +
+        'Python 3.10 or older; pin gunicorn>=19.8 in the requirements to run on a newer Python',
+      source: `${gunicorn.file}:${gunicorn.line}`,
+    });
+  }
   if (gunicorn)
     return found(
       { kind: 'gunicorn', installed: true, uwsgiIni: null },
@@ -86,6 +96,12 @@ export function detectServer(
     { kind: 'gunicorn', installed: false, uwsgiIni: null },
     `no WSGI server in the requirements; the image installs gunicorn==${GUNICORN_FALLBACK_VERSION}`,
   );
+}
+
+/** Whether an exact gunicorn version is older than 19.8, the first to read hook arity with inspect.signature. */
+function predatesSignature(version: string | undefined): boolean {
+  const match = /^(\d+)\.(\d+)/.exec(version ?? '');
+  return match !== null && (Number(match[1]) < 19 || (Number(match[1]) === 19 && Number(match[2]) < 8));
 }
 
 /** `http-socket` or `http` in the uwsgi ini. */

@@ -91,8 +91,11 @@ export interface CodeSettingRead {
 const NOT_PRODUCTION =
   /(^|\/)(tests?|settings|migrations|management)(\/|$)|(^|\/)(test_[^/]*|[^/]*_tests?|conftest)\.py$/;
 
-/** Python files under `dir`, depth-first in name order, at most `limit`. */
-function pythonFiles(reader: RepoReader, dir: string, limit = 3000): string[] {
+/**
+ * The service's production Python files under `dir` (no tests, settings, migrations, management
+ * commands), depth-first in name order, at most `limit`.
+ */
+export function productionPythonFiles(reader: RepoReader, dir: string, limit = 3000): string[] {
   const files: string[] = [];
   const walk = (path: string) => {
     for (const entry of [...reader.list(path)].sort((a, b) => a.name.localeCompare(b.name))) {
@@ -114,7 +117,7 @@ function pythonFiles(reader: RepoReader, dir: string, limit = 3000): string[] {
  */
 export function detectCodeSettingReads(reader: RepoReader, python: PythonFiles, pkg: string): CodeSettingRead[] {
   const found = new Map<string, CodeSettingRead>();
-  for (const file of pythonFiles(reader, pkg)) {
+  for (const file of productionPythonFiles(reader, pkg)) {
     const module = python.load(file);
     if (!module) continue;
     for (const call of module.calls()) {

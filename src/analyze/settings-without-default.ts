@@ -2,14 +2,23 @@ import type { SyntaxNode } from '@lezer/common';
 import { SETTING_NAME, atModuleLevel, visitAfterLoad } from './after-load.js';
 import type { ConfigLoad } from './config-load.js';
 import type { Fact } from './fact.js';
-import type { PyModule } from './python.js';
+import type { PyLiteral, PyModule } from './python.js';
 import type { PythonFiles } from './python-files.js';
 
-/** A setting the production settings read after the YAML load that nothing in them defines. */
+/** A setting read after the YAML load (by the settings or the service's code at startup) that nothing defines. */
 export interface SettingWithoutDefault {
   name: string;
   /** `file:line` of the first read. */
   source: string;
+  /**
+   * Set when the service's code reads it rather than the settings: `import` (module level) or
+   * `ready()` (an AppConfig's), the time the service stops without it.
+   */
+  when?: 'import' | 'ready()';
+  /** Read as the host of a `(NAME, port)` pair (xqueue: `syslog_addr=(SYSLOG_SERVER, 514)`): a host name. */
+  host?: true;
+  /** A literal another settings module of the repo (test, local) gives it: the shape to show. */
+  example?: { value: PyLiteral; source: string };
 }
 
 const BINDING_STATEMENTS = new Set(['ImportStatement', 'FunctionDefinition', 'ClassDefinition', 'ForStatement']);
@@ -26,7 +35,7 @@ function isBinding(node: SyntaxNode): boolean {
 }
 
 /** Every UPPERCASE name a module binds anywhere (module level or not): it may define the setting. */
-function boundNames(module: PyModule): Set<string> {
+export function boundNames(module: PyModule): Set<string> {
   const names = new Set(module.assignments().keys());
   module.tree.iterate({
     enter: (ref) => {
@@ -36,6 +45,19 @@ function boundNames(module: PyModule): Set<string> {
     },
   });
   return names;
+}
+
+/** Whether `node` is the first item of a two-item tuple whose second is a number: `(host, port)`. */
+function isHostOfPair(node: SyntaxNode): boolean {
+  const comma = node.nextSibling;
+  const port = comma?.nextSibling;
+  return (
+    node.parent?.name === 'TupleExpression' &&
+    node.prevSibling?.name === '(' &&
+    comma?.name === ',' &&
+    port?.name === 'Number' &&
+    port.nextSibling?.name === ')'
+  );
 }
 
 /**
@@ -66,7 +88,9 @@ export function detectSettingsWithoutDefault(
     const name = module.textOf(node);
     if (!SETTING_NAME.test(name) || bound.has(name) || found.has(name) || isBinding(node) || !atModuleLevel(node))
       return;
-    found.set(name, { name, source: `${module.file}:${module.lineOf(node.from)}` });
+    const setting: SettingWithoutDefault = { name, source: `${module.file}:${module.lineOf(node.from)}` };
+    if (isHostOfPair(node)) setting.host = true;
+    found.set(name, setting);
   });
   return [...found.values()];
 }

@@ -2,6 +2,7 @@ import { Document, Pair, Scalar, YAMLMap } from 'yaml';
 import type { RepoFacts } from '../analyze/analyze.js';
 import { type DatabaseBackend, LOCAL_MEMORY_CACHE, keepsOwnSqliteDatabase } from '../analyze/backends.js';
 import type { PyLiteral } from '../analyze/python.js';
+import type { SettingWithoutDefault } from '../analyze/settings-without-default.js';
 import { placeholder, redact } from './secrets.js';
 import { TOPICS, internalReason, topicOf } from './example-topics.js';
 import { schemaFileOf } from './example-schema.js';
@@ -156,6 +157,40 @@ function exampleHost(service: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')}.example.com`;
+}
+
+/**
+ * Logging to stdout, the log of a container: Python's dictConfig with one console handler at the
+ * root (Django's own `django` logger propagates to it), in the format of edx's `get_logger_config`.
+ */
+const CONSOLE_LOGGING = {
+  version: 1,
+  disable_existing_loggers: false,
+  formatters: {
+    standard: { format: '%(asctime)s %(levelname)s %(process)d [%(name)s] %(filename)s:%(lineno)d - %(message)s' },
+  },
+  handlers: { console: { class: 'logging.StreamHandler', formatter: 'standard', stream: 'ext://sys.stdout' } },
+  root: { handlers: ['console'], level: 'INFO' },
+};
+
+/** A host name's setting: `SYSLOG_SERVER`, `DB_HOST`, `SMTP_HOSTNAME`. */
+const HOST_NAME = /(?:^|_)(?:SERVER|HOST|HOSTNAME)$/;
+
+/**
+ * An example host (`syslog.example.internal` for `SYSLOG_SERVER`) for a required setting that
+ * holds a host name, by its name or by its use as the host of a `(host, port)` pair; undefined
+ * for any other. A placeholder word there is not a host: xqueue's SysLogHandler could not
+ * resolve `CHANGE-ME-syslog-server` and the service did not start; an example host is one the
+ * operator (and fill.ts) replaces like the others.
+ */
+function exampleHostFor(setting: SettingWithoutDefault): string | undefined {
+  if (!setting.host && !HOST_NAME.test(setting.name)) return undefined;
+  const label = setting.name
+    .replace(HOST_NAME, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return `${label || 'host'}.example.internal`;
 }
 
 /** Whether the image installs a requirement (normalized name). */
@@ -319,10 +354,28 @@ export function toExampleConfigModel(facts: RepoFacts, config: GeneratorConfig):
   // Read by the settings after the load and defined nowhere in them: only the YAML can set these.
   for (const setting of facts.settingsWithoutDefault) {
     if (required.some((entry) => entry.key === setting.name)) continue;
+    const where = setting.when
+      ? `${setting.source} (${setting.when === 'import' ? 'at import' : 'in ready()'})`
+      : setting.source;
+    const example = setting.example ? redact(setting.name, setting.example.value) : undefined;
+    const host = exampleHostFor(setting);
     required.push({
       key: setting.name,
-      value: placeholder(setting.name),
-      comment: `Read at ${setting.source} with no default in the settings: the service does not start without it`,
+      value: example ? example.value : (host ?? placeholder(setting.name)),
+      comment:
+        `Read at ${where} with no default in the settings${setting.when ? ' or Django' : ''}: ` +
+        'the service does not start without it' +
+        (example && !example.redacted ? `; the value shown is ${setting.example!.source}'s` : '') +
+        (host && !example ? '; a host name: give the one your deployment uses' : ''),
+    });
+  }
+  if (facts.syslogLogging !== null && !required.some((entry) => entry.key === 'LOGGING')) {
+    required.push({
+      key: 'LOGGING',
+      value: structuredClone(CONSOLE_LOGGING),
+      comment:
+        `The settings' LOGGING (${facts.syslogLogging}) sends records to a syslog socket (/dev/log) that a ` +
+        'container does not have (each one: "--- Logging error ---"); this one logs to stdout, the container\'s log',
     });
   }
   const requiredKeys = new Set(required.map((entry) => entry.key));

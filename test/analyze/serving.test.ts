@@ -307,3 +307,27 @@ describe('health endpoint', () => {
     expect(facts.gracefulTimeout).toMatchObject({ value: seconds, source });
   });
 });
+
+describe('a gunicorn too old for Python 3.11', () => {
+  it.each([
+    ['19.7.1', true],
+    ['18.0', true],
+    ['19.8.0', false],
+    ['23.0.0', false],
+  ])('gunicorn==%s warns: %s', (version, warns) => {
+    const facts = analyzeRepo(
+      new MemoryReader({ ...base, 'requirements/base.txt': `django==4.2\ngunicorn==${version}\n` }),
+    );
+    const warning = facts.warnings.find((candidate) => candidate.message.includes('inspect.getargspec'));
+    expect(warning).toEqual(
+      warns
+        ? {
+            message:
+              `gunicorn ${version} calls inspect.getargspec, removed in Python 3.11: it starts only on Python 3.10 ` +
+              'or older; pin gunicorn>=19.8 in the requirements to run on a newer Python',
+            source: 'requirements/base.txt:2',
+          }
+        : undefined,
+    );
+  });
+});

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { analyzeRepo } from '../../src/analyze/analyze.js';
 import { resolveConfig } from '../../src/model/decisions.js';
-import { toExampleConfigModel } from '../../src/model/example-config.js';
+import { renderExampleConfig, toExampleConfigModel } from '../../src/model/example-config.js';
+import { fillExampleConfig } from '../../src/config/fill.js';
 import { MemoryReader } from '../../src/reader/memory-reader.js';
 
 const LOAD = "import os, yaml\nwith open(os.environ['SVC_CFG']) as f:\n    vars().update(yaml.safe_load(f))\n";
@@ -67,5 +69,33 @@ describe('settings read with no default (only the YAML can set them)', () => {
       comment:
         'Read at svc/settings/production.py:5 with no default in the settings: the service does not start without it',
     });
+  });
+
+  it('marks a name read as the host of a (host, port) pair', () => {
+    expect(repo('LOGGING = f(LOG_DIR, syslog_addr=(SYSLOG_ADDR, 514), other=(A, B))\n').settingsWithoutDefault).toEqual(
+      [
+        { name: 'LOG_DIR', source: 'svc/settings/production.py:5' },
+        { name: 'SYSLOG_ADDR', source: 'svc/settings/production.py:5', host: true },
+        { name: 'A', source: 'svc/settings/production.py:5' },
+        { name: 'B', source: 'svc/settings/production.py:5' },
+      ],
+    );
+  });
+
+  it.each([
+    ['SYSLOG_SERVER', 'X = SYSLOG_SERVER\n', 'syslog.example.internal'],
+    ['DB_HOST', 'X = DB_HOST\n', 'db.example.internal'],
+    ['SMTP_HOSTNAME', 'X = SMTP_HOSTNAME\n', 'smtp.example.internal'],
+    ['LOG_TARGET', 'X = (LOG_TARGET, 514)\n', 'log-target.example.internal'],
+    ['LOG_DIR', 'X = LOG_DIR\n', 'CHANGE-ME-log-dir'],
+  ])('gives %s an example host when it holds one (by name or as a host:port pair)', (key, production, value) => {
+    const facts = repo(production);
+    const model = toExampleConfigModel(facts, resolveConfig(facts, {}));
+    expect(model.required.find((e) => e.key === key)?.value).toBe(value);
+    // The mechanical fill turns the example host into the servers' address, as an operator would.
+    const filled = parse(
+      fillExampleConfig(renderExampleConfig(model), { host: '127.0.0.1', fallback: () => 'x' }).text,
+    );
+    expect(filled[key]).toBe(value.startsWith('CHANGE-ME') ? 'x' : '127.0.0.1');
   });
 });
