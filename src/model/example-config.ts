@@ -39,25 +39,57 @@ const DATABASE_OPTIONS: Record<DatabaseBackend['vendor'], Record<string, unknown
   postgresql: { connect_timeout: 10 },
 };
 
+/** Keys of a database alias the example restates from the settings: how the code uses the connection, not where it is. */
+const KEPT_DATABASE_KEYS = ['ATOMIC_REQUESTS', 'CONN_MAX_AGE', 'OPTIONS'] as const;
+
+/**
+ * DATABASES for the database the requirements' driver reaches: every alias the settings define
+ * (analytics-data-api: default, reports, reports_v1, enterprise), since the YAML replaces the
+ * whole dict and an alias it lacks is a ConnectionDoesNotExist where the code uses it. Each
+ * alias gets the example server and the service database (one database, as compose and Tutor
+ * create), and keeps the ATOMIC_REQUESTS, CONN_MAX_AGE and OPTIONS the settings give it; a key
+ * the settings leave out keeps Django's default, as it does without the YAML.
+ */
 function databaseEntry(facts: RepoFacts, service: string): ExampleEntry {
   const backend = facts.database.value;
   const db = service.replace(/[^a-z0-9]+/g, '_');
-  const value = {
-    default: {
+  const setting = facts.settingsDefaults.find((candidate) => candidate.name === 'DATABASES');
+  const own = isDict(setting?.value) ? setting.value : {};
+  const aliases = ['default', ...Object.keys(own).filter((alias) => alias !== 'default' && isDict(own[alias]))];
+  const kept: string[] = [];
+  const value: Dict = {};
+  for (const alias of aliases) {
+    const repo = isDict(own[alias]) ? own[alias] : {};
+    const keys = KEPT_DATABASE_KEYS.filter((key) => key in repo);
+    if (keys.length > 0) kept.push(`${alias}: ${keys.join(', ')}`);
+    value[alias] = {
       ENGINE: backend.engine,
       NAME: db,
       USER: `${db}001`,
       PASSWORD: placeholder('database password'),
       HOST: 'db.example.internal',
       PORT: backend.port,
-      ATOMIC_REQUESTS: true,
-      CONN_MAX_AGE: 60,
-    },
-  };
+      ...Object.fromEntries(
+        keys.map((key) => [key, redact(`DATABASES ${alias} ${key}`, repo[key] as PyLiteral).value]),
+      ),
+    };
+  }
   const why = backend.driver
     ? `${backend.driver} is installed (${facts.database.source})`
     : 'no database driver in the requirements: add mysqlclient (MySQL) or psycopg (PostgreSQL)';
-  return { key: 'DATABASES', value, comment: `The service database; ${why}` };
+  const notes = [`The service database; ${why}`];
+  if (aliases.length > 1)
+    notes.push(
+      `every alias the settings define (${aliases.join(', ')}), all on the service database here: ` +
+        'give an alias its own NAME where its data lives in another database',
+    );
+  if (setting?.computed !== undefined)
+    notes.push(`the settings compute DATABASES (${setting.source}): check its aliases and connection keys there`);
+  else if (kept.length > 0)
+    notes.push(`ATOMIC_REQUESTS, CONN_MAX_AGE and OPTIONS as the settings set them (${setting!.source}): ${kept.join('; ')}`);
+  else if (setting)
+    notes.push(`the settings (${setting.source}) set no ATOMIC_REQUESTS, CONN_MAX_AGE or OPTIONS: Django's defaults apply`);
+  return { key: 'DATABASES', value, comment: notes.join('; ') };
 }
 
 /**
