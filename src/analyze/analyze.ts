@@ -14,6 +14,7 @@ import { type ConfigLoad, detectConfigLoad, detectServiceName, loadsYaml } from 
 import { unreadableSettings, detectDjangoPackage, detectSettingsModule, detectWsgiApp } from './django.js';
 import { type AnalysisWarning, type Fact, found } from './fact.js';
 import { type NestedSettingRead, detectNestedSettingReads } from './nested-settings.js';
+import { type RebuiltSetting, detectRebuiltSettings } from './rebuilt-settings.js';
 import { type SettingWithoutDefault, detectSettingsWithoutDefault } from './settings-without-default.js';
 import { PythonFiles } from './python-files.js';
 import { detectPythonVersion } from './python-version.js';
@@ -89,6 +90,8 @@ export interface RepoFacts {
   codeSettingReads: CodeSettingRead[];
   /** Settings the production settings assign after the YAML load: the YAML cannot set them. */
   overwrittenSettings: string[];
+  /** Overwritten settings built from other settings after the load (a broker URL from its parts). */
+  rebuiltSettings: RebuiltSetting[];
   /** Settings dicts spread into the settings after the YAML load (`vars().update(NAME)`): their keys are settings. */
   spreadSettings: string[];
   /** Every requirement the install reads (normalized names, with file and line): what the image has installed. */
@@ -199,6 +202,7 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
     codeSettingReads: detectCodeSettingReads(reader, python, pkg),
     spreadSettings: detectSpreadSettings(settings, configLoad),
     overwrittenSettings: [...overwritten],
+    rebuiltSettings: detectRebuiltSettings(settings, configLoad),
     requirementPins: pins,
     warnings,
   };

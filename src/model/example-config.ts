@@ -217,6 +217,53 @@ function brokerKey(facts: RepoFacts): { key: string; why: string } {
   };
 }
 
+/**
+ * An example value for each part of a broker URL, by the part's name (TRANSPORT before PORT): the
+ * Redis the compose stack and Tutor run, at the example host that src/config/fill.ts points at
+ * a real server.
+ */
+const BROKER_PARTS: { name: RegExp; value: (hasPort: boolean) => unknown; what: string }[] = [
+  { name: /(^|_)(TRANSPORT|SCHEME|PROTOCOL)$/, value: () => 'redis', what: 'the transport (amqp for RabbitMQ)' },
+  { name: /(^|_)VHOST$/, value: () => '0', what: 'the virtual host: the database number for Redis' },
+  { name: /(^|_)PORT$/, value: () => 6379, what: 'the port' },
+  {
+    name: /(^|_)HOST(NAME)?$/,
+    value: (hasPort) => (hasPort ? 'redis.example.internal' : 'redis.example.internal:6379'),
+    what: 'the host',
+  },
+  { name: /(^|_)USER(NAME)?$/, value: () => '', what: 'the user: empty for a Redis without ACL users' },
+  { name: /(^|_)PASSWORD$/, value: () => placeholder('broker password'), what: 'the password' },
+];
+
+/**
+ * The broker URL's parts when the settings build it again after the load from other settings
+ * (enterprise-catalog, enterprise-access: CELERY_BROKER_TRANSPORT, _HOSTNAME, _VHOST, _USER,
+ * _PASSWORD): the YAML cannot set the URL, so the parts are what a worker needs, each required
+ * with an example value. Undefined when the settings leave the URL to the YAML.
+ */
+function brokerParts(facts: RepoFacts): ExampleEntry[] | undefined {
+  const url = facts.rebuiltSettings.find(
+    (setting) =>
+      (setting.name === 'CELERY_BROKER_URL' || setting.name === 'BROKER_URL') &&
+      facts.overwrittenSettings.includes(setting.name),
+  );
+  if (!url) return undefined;
+  const hasPort = url.inputs.some((input) => /(^|_)PORT$/.test(input));
+  return url.inputs.map((input, index) => {
+    const part = BROKER_PARTS.find((candidate) => candidate.name.test(input));
+    const built = `${url.name} is built from it after the load (${url.source})`;
+    return {
+      key: input,
+      value: part ? part.value(hasPort) : placeholder(input),
+      comment:
+        index === 0
+          ? `Celery's broker, ${part?.what ?? 'a part of its URL'}: Celery is in the requirements ` +
+            `(${facts.celery.source}) and ${url.name} is built from ${url.inputs.join(', ')} after the load (${url.source})`
+          : `Celery's broker, ${part?.what ?? 'a part of its URL'}: ${built}`,
+    };
+  });
+}
+
 /** The Open edX OAuth2 and JWT settings, each only when the library that reads it is installed. */
 function openedxEntries(facts: RepoFacts, service: string): ExampleEntry[] {
   const entries: ExampleEntry[] = [];
@@ -343,12 +390,16 @@ export function toExampleConfigModel(facts: RepoFacts, config: GeneratorConfig):
     ...openedxEntries(facts, service),
   ];
   if (facts.celery.value) {
-    const broker = brokerKey(facts);
-    required.push({
-      key: broker.key,
-      value: `redis://:${placeholder('broker password')}@redis.example.internal:6379/0`,
-      comment: `Celery's broker; Celery is in the requirements (${facts.celery.source}); ${broker.why}`,
-    });
+    const parts = brokerParts(facts);
+    if (parts) required.push(...parts);
+    else {
+      const broker = brokerKey(facts);
+      required.push({
+        key: broker.key,
+        value: `redis://:${placeholder('broker password')}@redis.example.internal:6379/0`,
+        comment: `Celery's broker; Celery is in the requirements (${facts.celery.source}); ${broker.why}`,
+      });
+    }
   }
   // Read by the settings after the load and defined nowhere in them: only the YAML can set these.
   for (const setting of facts.settingsWithoutDefault) {
