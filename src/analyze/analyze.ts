@@ -15,6 +15,7 @@ import { unreadableSettings, detectDjangoPackage, detectSettingsModule, detectWs
 import { type AnalysisWarning, type Fact, found } from './fact.js';
 import { type NestedSettingRead, detectNestedSettingReads } from './nested-settings.js';
 import { type RebuiltSetting, detectRebuiltSettings } from './rebuilt-settings.js';
+import { type DictUpdate, detectDictUpdates } from './dict-updates.js';
 import { type SettingWithoutDefault, detectSettingsWithoutDefault } from './settings-without-default.js';
 import { PythonFiles } from './python-files.js';
 import { detectPythonVersion } from './python-version.js';
@@ -92,6 +93,8 @@ export interface RepoFacts {
   overwrittenSettings: string[];
   /** Overwritten settings built from other settings after the load (a broker URL from its parts). */
   rebuiltSettings: RebuiltSetting[];
+  /** Dict settings updated in place with the YAML's value after the load (`JWT_AUTH.update(config.pop('JWT_AUTH'))`). */
+  dictUpdates: DictUpdate[];
   /** Settings dicts spread into the settings after the YAML load (`vars().update(NAME)`): their keys are settings. */
   spreadSettings: string[];
   /** Every requirement the install reads (normalized names, with file and line): what the image has installed. */
@@ -203,6 +206,7 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
     spreadSettings: detectSpreadSettings(settings, configLoad),
     overwrittenSettings: [...overwritten],
     rebuiltSettings: detectRebuiltSettings(settings, configLoad),
+    dictUpdates: detectDictUpdates(settings, configLoad),
     requirementPins: pins,
     warnings,
   };

@@ -160,7 +160,9 @@ function nestedValue(facts: RepoFacts, entry: ExampleEntry, keys: string[], dict
 function addNestedKeys(facts: RepoFacts, entry: ExampleEntry): void {
   if (!isDict(entry.value)) return;
   const setting = facts.settingsDefaults.find((candidate) => candidate.name === entry.key);
-  const merged = (facts.configLoad.value?.dictUpdateKeys ?? []).includes(entry.key);
+  const merged =
+    (facts.configLoad.value?.dictUpdateKeys ?? []).includes(entry.key) ||
+    facts.dictUpdates.some((update) => update.name === entry.key);
   const reads: string[] = [];
   for (const read of facts.nestedSettingReads.filter((candidate) => candidate.setting === entry.key)) {
     // A DICT_UPDATE_KEYS dict keeps its default's top-level keys.
@@ -355,6 +357,8 @@ function mergeNote(facts: RepoFacts, key: string): string {
   const load = facts.configLoad.value;
   if (load?.dictUpdateKeys.includes(key))
     return `updates the ${key} dict: keys not given keep their defaults (DICT_UPDATE_KEYS in ${load.module})`;
+  const update = facts.dictUpdates.find((candidate) => candidate.name === key);
+  if (update) return `updates the ${key} dict: keys not given keep their defaults (${key}.update(...) at ${update.source})`;
   if (facts.spreadSettings.includes(key)) return `each of its keys becomes a setting (vars().update(${key}))`;
   return `replaces the whole ${key} dict: give every key you need`;
 }

@@ -151,6 +151,18 @@ describe('example YAML: merge semantics per dict', () => {
     expect(entry(m, 'FILES')?.comment).toMatch(/each of its keys becomes a setting \(vars\(\)\.update\(FILES\)\)/);
     expect(entry(m, 'OTHER')?.comment).toMatch(/replaces the whole OTHER dict/);
   });
+
+  it("says the YAML updates a dict the settings update with the YAML's value (analytics-data-api's JWT_AUTH)", () => {
+    const m = model({
+      base: "JWT_AUTH = {'JWT_AUTH_COOKIE': 'c'}\n",
+      after: "JWT_AUTH_CONFIG = config_from_yaml.pop('JWT_AUTH', {})\nJWT_AUTH.update(JWT_AUTH_CONFIG)\n",
+      requirements: 'django==4.2.16\nedx-drf-extensions==10.5.0\n',
+    });
+    expect(entry(m, 'JWT_AUTH')?.comment).toMatch(
+      /; updates the JWT_AUTH dict: keys not given keep their defaults \(JWT_AUTH\.update\(\.\.\.\) at svc\/settings\/production\.py:6\)/,
+    );
+    expect(entry(m, 'JWT_AUTH')?.comment).not.toMatch(/replaces/);
+  });
 });
 
 describe('example YAML: no default secret copied, labels only on secrets', () => {
