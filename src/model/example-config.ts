@@ -86,9 +86,13 @@ function databaseEntry(facts: RepoFacts, service: string): ExampleEntry {
   if (setting?.computed !== undefined)
     notes.push(`the settings compute DATABASES (${setting.source}): check its aliases and connection keys there`);
   else if (kept.length > 0)
-    notes.push(`ATOMIC_REQUESTS, CONN_MAX_AGE and OPTIONS as the settings set them (${setting!.source}): ${kept.join('; ')}`);
+    notes.push(
+      `ATOMIC_REQUESTS, CONN_MAX_AGE and OPTIONS only where the settings set them (${setting!.source}): ${kept.join('; ')}`,
+    );
   else if (setting)
-    notes.push(`the settings (${setting.source}) set no ATOMIC_REQUESTS, CONN_MAX_AGE or OPTIONS: Django's defaults apply`);
+    notes.push(
+      `the settings (${setting.source}) set no ATOMIC_REQUESTS, CONN_MAX_AGE or OPTIONS: Django's defaults apply`,
+    );
   return { key: 'DATABASES', value, comment: notes.join('; ') };
 }
 
@@ -225,16 +229,16 @@ function brokerKey(facts: RepoFacts): { key: string; why: string } {
  * a real server.
  */
 const BROKER_PARTS: { name: RegExp; value: (hasPort: boolean) => unknown; what: string }[] = [
-  { name: /(^|_)(TRANSPORT|SCHEME|PROTOCOL)$/, value: () => 'redis', what: 'the transport (amqp for RabbitMQ)' },
-  { name: /(^|_)VHOST$/, value: () => '0', what: 'the virtual host: the database number for Redis' },
-  { name: /(^|_)PORT$/, value: () => 6379, what: 'the port' },
+  { name: /(^|_)(TRANSPORT|SCHEME|PROTOCOL)$/, value: () => 'redis', what: 'its transport (amqp for RabbitMQ)' },
+  { name: /(^|_)VHOST$/, value: () => '0', what: 'its virtual host (the database number for Redis)' },
+  { name: /(^|_)PORT$/, value: () => 6379, what: 'its port' },
   {
     name: /(^|_)HOST(NAME)?$/,
     value: (hasPort) => (hasPort ? 'redis.example.internal' : 'redis.example.internal:6379'),
-    what: 'the host',
+    what: 'its host',
   },
-  { name: /(^|_)USER(NAME)?$/, value: () => '', what: 'the user: empty for a Redis without ACL users' },
-  { name: /(^|_)PASSWORD$/, value: () => placeholder('broker password'), what: 'the password' },
+  { name: /(^|_)USER(NAME)?$/, value: () => '', what: 'its user (empty for a Redis without ACL users)' },
+  { name: /(^|_)PASSWORD$/, value: () => placeholder('broker password'), what: 'its password' },
 ];
 
 /**
@@ -259,9 +263,9 @@ function brokerParts(facts: RepoFacts): ExampleEntry[] | undefined {
       value: part ? part.value(hasPort) : placeholder(input),
       comment:
         index === 0
-          ? `Celery's broker, ${part?.what ?? 'a part of its URL'}: Celery is in the requirements ` +
+          ? `Celery's broker, ${part?.what ?? 'a part of its URL'}; Celery is in the requirements ` +
             `(${facts.celery.source}) and ${url.name} is built from ${url.inputs.join(', ')} after the load (${url.source})`
-          : `Celery's broker, ${part?.what ?? 'a part of its URL'}: ${built}`,
+          : `Celery's broker, ${part?.what ?? 'a part of its URL'}; ${built}`,
     };
   });
 }
@@ -358,7 +362,8 @@ function mergeNote(facts: RepoFacts, key: string): string {
   if (load?.dictUpdateKeys.includes(key))
     return `updates the ${key} dict: keys not given keep their defaults (DICT_UPDATE_KEYS in ${load.module})`;
   const update = facts.dictUpdates.find((candidate) => candidate.name === key);
-  if (update) return `updates the ${key} dict: keys not given keep their defaults (${key}.update(...) at ${update.source})`;
+  if (update)
+    return `updates the ${key} dict: keys not given keep their defaults (${key}.update(...) at ${update.source})`;
   if (facts.spreadSettings.includes(key)) return `each of its keys becomes a setting (vars().update(${key}))`;
   return `replaces the whole ${key} dict: give every key you need`;
 }

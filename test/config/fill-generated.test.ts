@@ -72,13 +72,21 @@ describe('filled example YAML of a multi-database service (analytics-data-api)',
     'django==4.2.16\nmysqlclient==2.2.4\n',
   );
 
+  type Databases = Record<string, { HOST: string; NAME: string }>;
+
   it('points every alias at the machine', () => {
-    const hosts = Object.fromEntries(Object.entries(onHost.DATABASES).map(([name, db]) => [name, (db as any).HOST]));
-    expect(hosts).toEqual({ default: '127.0.0.1', reports: '127.0.0.1', reports_v1: '127.0.0.1', enterprise: '127.0.0.1' });
+    const databases = onHost.DATABASES as Databases;
+    const hosts = Object.fromEntries(Object.entries(databases).map(([name, db]) => [name, db.HOST]));
+    expect(hosts).toEqual({
+      default: '127.0.0.1',
+      reports: '127.0.0.1',
+      reports_v1: '127.0.0.1',
+      enterprise: '127.0.0.1',
+    });
   });
 
   it("points every alias at the compose stack's database, the one it creates", () => {
-    for (const db of Object.values(local.DATABASES) as any[]) expect([db.HOST, db.NAME]).toEqual(['db', 'svc']);
+    for (const db of Object.values(local.DATABASES as Databases)) expect([db.HOST, db.NAME]).toEqual(['db', 'svc']);
     expect(Object.keys(local.DATABASES)).toEqual(['default', 'reports', 'reports_v1', 'enterprise']);
   });
 });

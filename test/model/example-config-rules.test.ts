@@ -115,7 +115,7 @@ describe('example YAML: a broker URL the settings build from its parts after the
     expect(keys(m)).not.toContain('CELERY_BROKER_URL');
     expect(m.overrides.map((entry) => entry.key).filter((key) => PARTS.includes(key))).toEqual([]);
     expect(parts[0].comment).toBe(
-      "Celery's broker, the transport (amqp for RabbitMQ): Celery is in the requirements (requirements/base.txt:2) " +
+      "Celery's broker, its transport (amqp for RabbitMQ); Celery is in the requirements (requirements/base.txt:2) " +
         'and CELERY_BROKER_URL is built from CELERY_BROKER_TRANSPORT, CELERY_BROKER_USER, CELERY_BROKER_PASSWORD, ' +
         'CELERY_BROKER_HOSTNAME, CELERY_BROKER_VHOST after the load (svc/settings/production.py:6) ' +
         '(default in svc/settings/base.py:2)',

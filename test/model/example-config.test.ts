@@ -121,7 +121,7 @@ describe('example DATABASES', () => {
       comment:
         'The service database; mysqlclient is installed (requirements/base.txt:2); every alias the settings define ' +
         '(default, reports_v1, reports, enterprise), all on the service database here: give an alias its own NAME ' +
-        'where its data lives in another database; ATOMIC_REQUESTS, CONN_MAX_AGE and OPTIONS as the settings set ' +
+        'where its data lives in another database; ATOMIC_REQUESTS, CONN_MAX_AGE and OPTIONS only where the settings set ' +
         'them (svc/settings/base.py:2): default: ATOMIC_REQUESTS, OPTIONS; reports_v1: OPTIONS; reports: CONN_MAX_AGE',
     });
   });
