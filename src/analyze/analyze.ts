@@ -16,6 +16,7 @@ import { type AnalysisWarning, type Fact, found } from './fact.js';
 import { type NestedSettingRead, detectNestedSettingReads } from './nested-settings.js';
 import { type RebuiltSetting, detectRebuiltSettings } from './rebuilt-settings.js';
 import { type DictUpdate, detectDictUpdates } from './dict-updates.js';
+import { detectHelperSettings } from './helper-settings.js';
 import { type SettingWithoutDefault, detectSettingsWithoutDefault } from './settings-without-default.js';
 import { PythonFiles } from './python-files.js';
 import { detectPythonVersion } from './python-version.js';
@@ -95,6 +96,8 @@ export interface RepoFacts {
   rebuiltSettings: RebuiltSetting[];
   /** Dict settings updated in place with the YAML's value after the load (`JWT_AUTH.update(config.pop('JWT_AUTH'))`). */
   dictUpdates: DictUpdate[];
+  /** Settings constants that only compute other settings before the load (`ONE_HOUR = 60 * 60`): no setting of their own. */
+  helperSettings: string[];
   /** Settings dicts spread into the settings after the YAML load (`vars().update(NAME)`): their keys are settings. */
   spreadSettings: string[];
   /** Every requirement the install reads (normalized names, with file and line): what the image has installed. */
@@ -174,6 +177,7 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
   const server = detectServer(reader, pkg, pins, warnings);
 
   const overwritten = detectNamesAssignedAfterLoad(settings, configLoad);
+  const readAfterLoad = detectNamesReadAfterLoad(settings, configLoad);
   const facts: RepoFacts = {
     service,
     djangoPackage,
@@ -199,7 +203,7 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
     celeryApp: detectCeleryApp(python, pkg),
     newrelic: pinned('newrelic'),
     sourceUrl: detectSourceUrl(reader, python, warnings),
-    settingsDefaults: detectSettingsDefaults(settings, detectNamesReadAfterLoad(settings, configLoad), overwritten),
+    settingsDefaults: detectSettingsDefaults(settings, readAfterLoad, overwritten),
     nestedSettingReads: detectNestedSettingReads(settings, configLoad),
     settingsWithoutDefault: detectSettingsWithoutDefault(settings, python, configLoad),
     codeSettingReads: detectCodeSettingReads(reader, python, pkg),
@@ -207,6 +211,7 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
     overwrittenSettings: [...overwritten],
     rebuiltSettings: detectRebuiltSettings(settings, configLoad),
     dictUpdates: detectDictUpdates(settings, configLoad),
+    helperSettings: detectHelperSettings(reader, settings, readAfterLoad),
     requirementPins: pins,
     warnings,
   };

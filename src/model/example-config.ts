@@ -426,8 +426,14 @@ export function toExampleConfigModel(facts: RepoFacts, config: GeneratorConfig):
   }
   const overrides: ExampleEntry[] = [];
   const omitted: string[] = [];
+  const helpers = new Set(facts.helperSettings);
   for (const setting of facts.settingsDefaults) {
     if (requiredKeys.has(setting.name)) continue;
+    // A constant that only computes other settings before the load: a YAML value would change nothing.
+    if (helpers.has(setting.name)) {
+      omitted.push(setting.name);
+      continue;
+    }
     if (setting.computed !== undefined) {
       if (internalReason(setting.name, null) || isCodeObject(setting.computed)) omitted.push(setting.name);
       else

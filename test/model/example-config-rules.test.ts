@@ -139,6 +139,15 @@ describe('example YAML: a broker URL the settings build from its parts after the
   });
 });
 
+describe('example YAML: no helper constant offered as a setting', () => {
+  it("names enterprise-catalog's ONE_HOUR at the end instead of offering it; offers the settings it computes", () => {
+    const m = model({ base: 'ONE_HOUR = 60 * 60\nCUSTOMER_CACHE_TIMEOUT = ONE_HOUR\n' });
+    expect(keys(m)).not.toContain('ONE_HOUR');
+    expect(m.omitted).toContain('ONE_HOUR');
+    expect(entry(m, 'CUSTOMER_CACHE_TIMEOUT')?.value).toBe(3600);
+  });
+});
+
 describe('example YAML: merge semantics per dict', () => {
   it('says which dicts the YAML updates, spreads or replaces', () => {
     const m = model({
