@@ -92,16 +92,16 @@ export interface RepoFacts {
   codeSettingReads: CodeSettingRead[];
   /** Settings the production settings assign after the YAML load: the YAML cannot set them. */
   overwrittenSettings: string[];
+  /** Settings dicts spread into the settings after the YAML load (`vars().update(NAME)`): their keys are settings. */
+  spreadSettings: string[];
+  /** Every requirement the install reads (normalized names, with file and line): what the image has installed. */
+  requirementPins: Requirement[];
   /** Overwritten settings built from other settings after the load (a broker URL from its parts). */
   rebuiltSettings: RebuiltSetting[];
   /** Dict settings updated in place with the YAML's value after the load (`JWT_AUTH.update(config.pop('JWT_AUTH'))`). */
   dictUpdates: DictUpdate[];
   /** Settings constants that only compute other settings before the load (`ONE_HOUR = 60 * 60`): no setting of their own. */
   helperSettings: string[];
-  /** Settings dicts spread into the settings after the YAML load (`vars().update(NAME)`): their keys are settings. */
-  spreadSettings: string[];
-  /** Every requirement the install reads (normalized names, with file and line): what the image has installed. */
-  requirementPins: Requirement[];
   warnings: AnalysisWarning[];
 }
 
@@ -203,16 +203,16 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
     celeryApp: detectCeleryApp(python, pkg),
     newrelic: pinned('newrelic'),
     sourceUrl: detectSourceUrl(reader, python, warnings),
-    settingsDefaults: detectSettingsDefaults(settings, readAfterLoad, overwritten),
+    settingsDefaults: detectSettingsDefaults(settings, detectNamesReadAfterLoad(settings, configLoad), overwritten),
     nestedSettingReads: detectNestedSettingReads(settings, configLoad),
     settingsWithoutDefault: detectSettingsWithoutDefault(settings, python, configLoad),
     codeSettingReads: detectCodeSettingReads(reader, python, pkg),
     spreadSettings: detectSpreadSettings(settings, configLoad),
     overwrittenSettings: [...overwritten],
+    requirementPins: pins,
     rebuiltSettings: detectRebuiltSettings(settings, configLoad),
     dictUpdates: detectDictUpdates(settings, configLoad),
     helperSettings: detectHelperSettings(reader, settings, readAfterLoad),
-    requirementPins: pins,
     warnings,
   };
   facts.warnings.unshift(...python.warnings);
