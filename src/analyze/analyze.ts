@@ -177,7 +177,6 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
   const server = detectServer(reader, pkg, pins, warnings);
 
   const overwritten = detectNamesAssignedAfterLoad(settings, configLoad);
-  const readAfterLoad = detectNamesReadAfterLoad(settings, configLoad);
   const facts: RepoFacts = {
     service,
     djangoPackage,
@@ -212,7 +211,7 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
     requirementPins: pins,
     rebuiltSettings: detectRebuiltSettings(settings, configLoad),
     dictUpdates: detectDictUpdates(settings, configLoad),
-    helperSettings: detectHelperSettings(reader, settings, readAfterLoad),
+    helperSettings: detectHelperSettings(reader, settings, detectNamesReadAfterLoad(settings, configLoad)),
     warnings,
   };
   facts.warnings.unshift(...python.warnings);
