@@ -14,6 +14,9 @@ import { type ConfigLoad, detectConfigLoad, detectServiceName, loadsYaml } from 
 import { unreadableSettings, detectDjangoPackage, detectSettingsModule, detectWsgiApp } from './django.js';
 import { type AnalysisWarning, type Fact, found } from './fact.js';
 import { type NestedSettingRead, detectNestedSettingReads } from './nested-settings.js';
+import { type RebuiltSetting, detectRebuiltSettings } from './rebuilt-settings.js';
+import { type DictUpdate, detectDictUpdates } from './dict-updates.js';
+import { detectHelperSettings } from './helper-settings.js';
 import { type SettingWithoutDefault, detectSettingsWithoutDefault } from './settings-without-default.js';
 import { detectCodeSettingsWithoutDefault } from './code-settings-without-default.js';
 import { detectSyslogLogging } from './logging.js';
@@ -103,6 +106,12 @@ export interface RepoFacts {
   spreadSettings: string[];
   /** Every requirement the install reads (normalized names, with file and line): what the image has installed. */
   requirementPins: Requirement[];
+  /** Overwritten settings built from other settings after the load (a broker URL from its parts). */
+  rebuiltSettings: RebuiltSetting[];
+  /** Dict settings updated in place with the YAML's value after the load (`JWT_AUTH.update(config.pop('JWT_AUTH'))`). */
+  dictUpdates: DictUpdate[];
+  /** Settings constants that only compute other settings before the load (`ONE_HOUR = 60 * 60`): no setting of their own. */
+  helperSettings: string[];
   warnings: AnalysisWarning[];
 }
 
@@ -219,6 +228,9 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
     syslogLogging: detectSyslogLogging(settings, overwritten),
     overwrittenSettings: [...overwritten],
     requirementPins: pins,
+    rebuiltSettings: detectRebuiltSettings(settings, configLoad),
+    dictUpdates: detectDictUpdates(settings, configLoad),
+    helperSettings: detectHelperSettings(reader, settings, detectNamesReadAfterLoad(settings, configLoad)),
     warnings,
   };
   facts.warnings.unshift(...python.warnings);

@@ -37,6 +37,18 @@ const ENV_GETTERS = new Set(['environ.get', 'os.environ.get', 'os.getenv', 'gete
 /** Helpers IDAs define or import to read a required variable (they raise ImproperlyConfigured). */
 const ENV_HELPER = /^(get_env_setting|get_env_variable|get_env_var|get_env|env_setting|required_env)$/;
 
+/** A `yield` with no value: at the end of a statement or line, before `)` or `;`. */
+const BARE_YIELD = /\byield(?=[ \t]*(?:#[^\n]*)?(?:\r?\n|$)|[ \t]*[);])/g;
+
+/**
+ * The source as the parser reads it: @lezer/python rejects a bare `yield` (analytics-data-api's
+ * `def f(): ... yield ...` context manager), which CPython accepts. Each becomes `None `, of
+ * the same length, so every offset, line and text the detectors read stays the file's own.
+ */
+function withoutBareYield(text: string): string {
+  return text.includes('yield') ? text.replace(BARE_YIELD, 'None ') : text;
+}
+
 /**
  * A parsed Python source file. The parser (@lezer/python) is error-tolerant: a file with
  * syntax errors still yields a tree, and `parseErrors` lists the lines where it recovered.
@@ -56,7 +68,7 @@ export class PyModule {
   constructor(file: string, text: string) {
     this.file = file;
     this.text = text;
-    this.tree = parser.parse(text);
+    this.tree = parser.parse(withoutBareYield(text));
     this.#lineStarts = [0];
     for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.#lineStarts.push(i + 1);
     const errors = new Set<number>();

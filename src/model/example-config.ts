@@ -40,25 +40,61 @@ const DATABASE_OPTIONS: Record<DatabaseBackend['vendor'], Record<string, unknown
   postgresql: { connect_timeout: 10 },
 };
 
+/** Keys of a database alias the example restates from the settings: how the code uses the connection, not where it is. */
+const KEPT_DATABASE_KEYS = ['ATOMIC_REQUESTS', 'CONN_MAX_AGE', 'OPTIONS'] as const;
+
+/**
+ * DATABASES for the database the requirements' driver reaches: every alias the settings define
+ * (analytics-data-api: default, reports, reports_v1, enterprise), since the YAML replaces the
+ * whole dict and an alias it lacks is a ConnectionDoesNotExist where the code uses it. Each
+ * alias gets the example server and the service database (one database, as compose and Tutor
+ * create), and keeps the ATOMIC_REQUESTS, CONN_MAX_AGE and OPTIONS the settings give it; a key
+ * the settings leave out keeps Django's default, as it does without the YAML.
+ */
 function databaseEntry(facts: RepoFacts, service: string): ExampleEntry {
   const backend = facts.database.value;
   const db = service.replace(/[^a-z0-9]+/g, '_');
-  const value = {
-    default: {
+  const setting = facts.settingsDefaults.find((candidate) => candidate.name === 'DATABASES');
+  const own = isDict(setting?.value) ? setting.value : {};
+  const aliases = ['default', ...Object.keys(own).filter((alias) => alias !== 'default' && isDict(own[alias]))];
+  const kept: string[] = [];
+  const value: Dict = {};
+  for (const alias of aliases) {
+    const repo = isDict(own[alias]) ? own[alias] : {};
+    const keys = KEPT_DATABASE_KEYS.filter((key) => key in repo);
+    if (keys.length > 0) kept.push(`${alias}: ${keys.join(', ')}`);
+    value[alias] = {
       ENGINE: backend.engine,
       NAME: db,
       USER: `${db}001`,
       PASSWORD: placeholder('database password'),
       HOST: 'db.example.internal',
       PORT: backend.port,
-      ATOMIC_REQUESTS: true,
-      CONN_MAX_AGE: 60,
-    },
-  };
+      ...Object.fromEntries(
+        keys.map((key) => [key, redact(`DATABASES ${alias} ${key}`, repo[key] as PyLiteral).value]),
+      ),
+    };
+  }
   const why = backend.driver
     ? `${backend.driver} is installed (${facts.database.source})`
     : 'no database driver in the requirements: add mysqlclient (MySQL) or psycopg (PostgreSQL)';
-  return { key: 'DATABASES', value, comment: `The service database; ${why}` };
+  const notes = [`The service database; ${why}`];
+  if (aliases.length > 1)
+    notes.push(
+      `every alias the settings define (${aliases.join(', ')}), all on the service database here: ` +
+        'give an alias its own NAME where its data lives in another database',
+    );
+  if (setting?.computed !== undefined)
+    notes.push(`the settings compute DATABASES (${setting.source}): check its aliases and connection keys there`);
+  else if (kept.length > 0)
+    notes.push(
+      `ATOMIC_REQUESTS, CONN_MAX_AGE and OPTIONS only where the settings set them (${setting!.source}): ${kept.join('; ')}`,
+    );
+  else if (setting)
+    notes.push(
+      `the settings (${setting.source}) set no ATOMIC_REQUESTS, CONN_MAX_AGE or OPTIONS: Django's defaults apply`,
+    );
+  return { key: 'DATABASES', value, comment: notes.join('; ') };
 }
 
 /**
@@ -127,7 +163,9 @@ function nestedValue(facts: RepoFacts, entry: ExampleEntry, keys: string[], dict
 function addNestedKeys(facts: RepoFacts, entry: ExampleEntry): void {
   if (!isDict(entry.value)) return;
   const setting = facts.settingsDefaults.find((candidate) => candidate.name === entry.key);
-  const merged = (facts.configLoad.value?.dictUpdateKeys ?? []).includes(entry.key);
+  const merged =
+    (facts.configLoad.value?.dictUpdateKeys ?? []).includes(entry.key) ||
+    facts.dictUpdates.some((update) => update.name === entry.key);
   const reads: string[] = [];
   for (const read of facts.nestedSettingReads.filter((candidate) => candidate.setting === entry.key)) {
     // A DICT_UPDATE_KEYS dict keeps its default's top-level keys.
@@ -216,6 +254,53 @@ function brokerKey(facts: RepoFacts): { key: string; why: string } {
     key: 'CELERY_BROKER_URL',
     why: `Celery${celery?.version ? ` ${celery.version}` : ''} reads CELERY_BROKER_URL`,
   };
+}
+
+/**
+ * An example value for each part of a broker URL, by the part's name (TRANSPORT before PORT): the
+ * Redis the compose stack and Tutor run, at the example host that src/config/fill.ts points at
+ * a real server.
+ */
+const BROKER_PARTS: { name: RegExp; value: (hasPort: boolean) => unknown; what: string }[] = [
+  { name: /(^|_)(TRANSPORT|SCHEME|PROTOCOL)$/, value: () => 'redis', what: 'its transport (amqp for RabbitMQ)' },
+  { name: /(^|_)VHOST$/, value: () => '0', what: 'its virtual host (the database number for Redis)' },
+  { name: /(^|_)PORT$/, value: () => 6379, what: 'its port' },
+  {
+    name: /(^|_)HOST(NAME)?$/,
+    value: (hasPort) => (hasPort ? 'redis.example.internal' : 'redis.example.internal:6379'),
+    what: 'its host',
+  },
+  { name: /(^|_)USER(NAME)?$/, value: () => '', what: 'its user (empty for a Redis without ACL users)' },
+  { name: /(^|_)PASSWORD$/, value: () => placeholder('broker password'), what: 'its password' },
+];
+
+/**
+ * The broker URL's parts when the settings build it again after the load from other settings
+ * (enterprise-catalog, enterprise-access: CELERY_BROKER_TRANSPORT, _HOSTNAME, _VHOST, _USER,
+ * _PASSWORD): the YAML cannot set the URL, so the parts are what a worker needs, each required
+ * with an example value. Undefined when the settings leave the URL to the YAML.
+ */
+function brokerParts(facts: RepoFacts): ExampleEntry[] | undefined {
+  const url = facts.rebuiltSettings.find(
+    (setting) =>
+      (setting.name === 'CELERY_BROKER_URL' || setting.name === 'BROKER_URL') &&
+      facts.overwrittenSettings.includes(setting.name),
+  );
+  if (!url) return undefined;
+  const hasPort = url.inputs.some((input) => /(^|_)PORT$/.test(input));
+  return url.inputs.map((input, index) => {
+    const part = BROKER_PARTS.find((candidate) => candidate.name.test(input));
+    const built = `${url.name} is built from it after the load (${url.source})`;
+    return {
+      key: input,
+      value: part ? part.value(hasPort) : placeholder(input),
+      comment:
+        index === 0
+          ? `Celery's broker, ${part?.what ?? 'a part of its URL'}; Celery is in the requirements ` +
+            `(${facts.celery.source}) and ${url.name} is built from ${url.inputs.join(', ')} after the load (${url.source})`
+          : `Celery's broker, ${part?.what ?? 'a part of its URL'}; ${built}`,
+    };
+  });
 }
 
 /** The Open edX OAuth2 and JWT settings, each only when the library that reads it is installed. */
@@ -309,6 +394,9 @@ function mergeNote(facts: RepoFacts, key: string): string {
   const load = facts.configLoad.value;
   if (load?.dictUpdateKeys.includes(key))
     return `updates the ${key} dict: keys not given keep their defaults (DICT_UPDATE_KEYS in ${load.module})`;
+  const update = facts.dictUpdates.find((candidate) => candidate.name === key);
+  if (update)
+    return `updates the ${key} dict: keys not given keep their defaults (${key}.update(...) at ${update.source})`;
   if (facts.spreadSettings.includes(key)) return `each of its keys becomes a setting (vars().update(${key}))`;
   return `replaces the whole ${key} dict: give every key you need`;
 }
@@ -344,12 +432,16 @@ export function toExampleConfigModel(facts: RepoFacts, config: GeneratorConfig):
     ...openedxEntries(facts, service),
   ];
   if (facts.celery.value) {
-    const broker = brokerKey(facts);
-    required.push({
-      key: broker.key,
-      value: `redis://:${placeholder('broker password')}@redis.example.internal:6379/0`,
-      comment: `Celery's broker; Celery is in the requirements (${facts.celery.source}); ${broker.why}`,
-    });
+    const parts = brokerParts(facts);
+    if (parts) required.push(...parts);
+    else {
+      const broker = brokerKey(facts);
+      required.push({
+        key: broker.key,
+        value: `redis://:${placeholder('broker password')}@redis.example.internal:6379/0`,
+        comment: `Celery's broker; Celery is in the requirements (${facts.celery.source}); ${broker.why}`,
+      });
+    }
   }
   // Read by the settings after the load and defined nowhere in them: only the YAML can set these.
   for (const setting of facts.settingsWithoutDefault) {
@@ -385,8 +477,14 @@ export function toExampleConfigModel(facts: RepoFacts, config: GeneratorConfig):
   }
   const overrides: ExampleEntry[] = [];
   const omitted: string[] = [];
+  const helpers = new Set(facts.helperSettings);
   for (const setting of facts.settingsDefaults) {
     if (requiredKeys.has(setting.name)) continue;
+    // A constant that only computes other settings before the load: a YAML value would change nothing.
+    if (helpers.has(setting.name)) {
+      omitted.push(setting.name);
+      continue;
+    }
     if (setting.computed !== undefined) {
       if (internalReason(setting.name, null) || isCodeObject(setting.computed)) omitted.push(setting.name);
       else

@@ -77,6 +77,14 @@ function wholeValue(
     needs.unique.set(name, '{{ 24|random_string }}');
     return expr(`${input.prefix}_${name}`);
   };
+  // A broker URL's parts, when the settings build the URL from them (src/model/example-config.ts
+  // brokerParts): Tutor's Redis, as for CELERY_BROKER_URL below. The host is an example host.
+  if (/(^|_)BROKER_USER(NAME)?$/.test(key)) return expr('REDIS_USERNAME');
+  if (/(^|_)BROKER_PASSWORD$/.test(key)) return expr('REDIS_PASSWORD');
+  if (/(^|_)BROKER_VHOST$/.test(key)) {
+    needs.defaults.set('CELERY_REDIS_DB', 0);
+    return expr(`${input.prefix}_CELERY_REDIS_DB`);
+  }
   switch (key) {
     case 'SECRET_KEY':
       return secret('SECRET_KEY');

@@ -59,6 +59,21 @@ describe('PyModule', () => {
     expect(new PyModule('x.py', 'A = 1\n').parseErrors).toEqual([]);
   });
 
+  it.each([
+    ['a statement (analytics-data-api utils.py)', 'def f():\n    yield\n    g()\nA = 1\n'],
+    ['a statement with a comment', 'def f():\n    yield  # hand over\n    g()\nA = 1\n'],
+    ['a value', 'def f():\n    x = yield\n    y = (yield)\n    yield; g()\nA = 1\n'],
+    ['a CRLF line', 'def f():\r\n    yield\r\n    g()\r\nA = 1\r\n'],
+  ])('parses a bare yield as CPython does: %s, keeping the text and lines', (_, source) => {
+    const module = new PyModule('utils.py', source);
+    expect(module.parseErrors).toEqual([]);
+    expect(module.text).toBe(source);
+    const a = module.assignments().get('A')!;
+    const line = source.split('\n').findIndex((text) => text.startsWith('A = 1')) + 1;
+    expect([module.textOf(a.value), a.line]).toEqual(['1', line]);
+    expect(module.calls().map((call) => call.callee)).toEqual(['g']);
+  });
+
   it('parses string tokens and leaves byte and f-strings alone', () => {
     expect(parseStringToken("'''multi\nline'''")).toBe('multi\nline');
     expect(parseStringToken('b"x"')).toBeUndefined();

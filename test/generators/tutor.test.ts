@@ -136,6 +136,30 @@ describe('the Tutor template of the YAML', () => {
   });
 });
 
+describe('the Tutor template of a broker URL built from its parts (enterprise-catalog)', () => {
+  const input = { prefix: 'SVC', serviceHost: 'svc', exampleHost: 'svc.example.com' };
+
+  it("takes every part from Tutor's Redis, never a generated password", () => {
+    const example = [
+      'CELERY_BROKER_TRANSPORT: redis',
+      'CELERY_BROKER_USER: ""',
+      'CELERY_BROKER_PASSWORD: CHANGE-ME-broker-password',
+      'CELERY_BROKER_HOSTNAME: redis.example.internal:6379',
+      'CELERY_BROKER_VHOST: "0"',
+    ].join('\n');
+    const { template, needs } = toTutorConfigTemplate(example, input, []);
+    expect(template.trim().split('\n')).toEqual([
+      'CELERY_BROKER_TRANSPORT: redis',
+      'CELERY_BROKER_USER: {{ (REDIS_USERNAME)|tojson }}',
+      'CELERY_BROKER_PASSWORD: {{ (REDIS_PASSWORD)|tojson }}',
+      'CELERY_BROKER_HOSTNAME: {{ (REDIS_HOST ~ ":" ~ REDIS_PORT)|tojson }}',
+      'CELERY_BROKER_VHOST: {{ (SVC_CELERY_REDIS_DB)|tojson }}',
+    ]);
+    expect([...needs.unique.keys()]).toEqual([]);
+    expect(needs.defaults.get('CELERY_REDIS_DB')).toBe(0);
+  });
+});
+
 describe('openedx-ida tutor', () => {
   it('writes the plugin with every key of the example YAML, and a second run is identical', () => {
     const repo = generated();

@@ -88,6 +88,66 @@ describe('example YAML: the broker key Celery reads', () => {
   });
 });
 
+/** enterprise-catalog's broker: parts from the environment in base, the URL built from them again after the load. */
+const PARTS = ['TRANSPORT', 'HOSTNAME', 'VHOST', 'USER', 'PASSWORD'].map((part) => `CELERY_BROKER_${part}`);
+const BUILD_URL =
+  "CELERY_BROKER_URL = '{}://{}:{}@{}/{}'.format(\n" +
+  '    CELERY_BROKER_TRANSPORT,\n    CELERY_BROKER_USER,\n    CELERY_BROKER_PASSWORD,\n' +
+  '    CELERY_BROKER_HOSTNAME,\n    CELERY_BROKER_VHOST\n)\n';
+const ECAT_BROKER = {
+  base: `import os\n${PARTS.map((name) => `${name} = os.environ.get('${name}', '')`).join('\n')}\n${BUILD_URL}`,
+  after: `CELERY_WORKER_HIJACK_ROOT_LOGGER = False\n${BUILD_URL}`,
+  requirements: 'django==4.2.16\ncelery==5.4.0\nmysqlclient==2.2.4\n',
+};
+
+describe('example YAML: a broker URL the settings build from its parts after the load (enterprise-catalog)', () => {
+  const m = model(ECAT_BROKER);
+
+  it('requires the parts, with the example Redis, and writes no URL the settings would overwrite', () => {
+    const parts = m.required.filter((candidate) => candidate.key.startsWith('CELERY_BROKER_'));
+    expect(Object.fromEntries(parts.map((part) => [part.key, part.value]))).toEqual({
+      CELERY_BROKER_TRANSPORT: 'redis',
+      CELERY_BROKER_USER: '',
+      CELERY_BROKER_PASSWORD: 'CHANGE-ME-broker-password',
+      CELERY_BROKER_HOSTNAME: 'redis.example.internal:6379',
+      CELERY_BROKER_VHOST: '0',
+    });
+    expect(keys(m)).not.toContain('CELERY_BROKER_URL');
+    expect(m.overrides.map((entry) => entry.key).filter((key) => PARTS.includes(key))).toEqual([]);
+    expect(parts[0].comment).toBe(
+      "Celery's broker, its transport (amqp for RabbitMQ); Celery is in the requirements (requirements/base.txt:2) " +
+        'and CELERY_BROKER_URL is built from CELERY_BROKER_TRANSPORT, CELERY_BROKER_USER, CELERY_BROKER_PASSWORD, ' +
+        'CELERY_BROKER_HOSTNAME, CELERY_BROKER_VHOST after the load (svc/settings/production.py:6) ' +
+        '(default in svc/settings/base.py:2)',
+    );
+  });
+
+  it('keeps the parts optional without Celery', () => {
+    const plain = model({ ...ECAT_BROKER, requirements: 'django==4.2.16\n' });
+    expect(plain.required.map((entry) => entry.key).filter((key) => PARTS.includes(key))).toEqual([]);
+    expect(plain.overrides.map((entry) => entry.key)).toEqual(expect.arrayContaining(PARTS));
+  });
+
+  it('asks for a separate port when the settings build the URL with one', () => {
+    const withPort = model({
+      base: "CELERY_BROKER_HOST = ''\nCELERY_BROKER_PORT = 0\n",
+      after: "CELERY_BROKER_URL = f'redis://{CELERY_BROKER_HOST}:{CELERY_BROKER_PORT}/0'\n",
+      requirements: 'django==4.2.16\ncelery==5.4.0\n',
+    });
+    expect(entry(withPort, 'CELERY_BROKER_HOST')?.value).toBe('redis.example.internal');
+    expect(entry(withPort, 'CELERY_BROKER_PORT')?.value).toBe(6379);
+  });
+});
+
+describe('example YAML: no helper constant offered as a setting', () => {
+  it("names enterprise-catalog's ONE_HOUR at the end instead of offering it; offers the settings it computes", () => {
+    const m = model({ base: 'ONE_HOUR = 60 * 60\nCUSTOMER_CACHE_TIMEOUT = ONE_HOUR\n' });
+    expect(keys(m)).not.toContain('ONE_HOUR');
+    expect(m.omitted).toContain('ONE_HOUR');
+    expect(entry(m, 'CUSTOMER_CACHE_TIMEOUT')?.value).toBe(3600);
+  });
+});
+
 describe('example YAML: merge semantics per dict', () => {
   it('says which dicts the YAML updates, spreads or replaces', () => {
     const m = model({
@@ -99,6 +159,18 @@ describe('example YAML: merge semantics per dict', () => {
     expect(entry(m, 'JWT_AUTH')?.comment).toMatch(/updates the JWT_AUTH dict: keys not given keep their defaults/);
     expect(entry(m, 'FILES')?.comment).toMatch(/each of its keys becomes a setting \(vars\(\)\.update\(FILES\)\)/);
     expect(entry(m, 'OTHER')?.comment).toMatch(/replaces the whole OTHER dict/);
+  });
+
+  it("says the YAML updates a dict the settings update with the YAML's value (analytics-data-api's JWT_AUTH)", () => {
+    const m = model({
+      base: "JWT_AUTH = {'JWT_AUTH_COOKIE': 'c'}\n",
+      after: "JWT_AUTH_CONFIG = config_from_yaml.pop('JWT_AUTH', {})\nJWT_AUTH.update(JWT_AUTH_CONFIG)\n",
+      requirements: 'django==4.2.16\nedx-drf-extensions==10.5.0\n',
+    });
+    expect(entry(m, 'JWT_AUTH')?.comment).toMatch(
+      /; updates the JWT_AUTH dict: keys not given keep their defaults \(JWT_AUTH\.update\(\.\.\.\) at svc\/settings\/production\.py:6\)/,
+    );
+    expect(entry(m, 'JWT_AUTH')?.comment).not.toMatch(/replaces/);
   });
 });
 

@@ -67,8 +67,6 @@ describe('example DATABASES', () => {
           PASSWORD: 'CHANGE-ME-database-password',
           HOST: 'db.example.internal',
           PORT: 3306,
-          ATOMIC_REQUESTS: true,
-          CONN_MAX_AGE: 60,
           OPTIONS: { connect_timeout: 10, init_command: "SET sql_mode='STRICT_TRANS_TABLES'" },
         },
       },
@@ -80,15 +78,61 @@ describe('example DATABASES', () => {
 
   it("takes a nested key's value from the settings' own default dict", () => {
     const base =
-      "DATABASES = {'default': {'ENGINE': 'x', 'OPTIONS': {'connect_timeout': 5}}, 'replica': {'NAME': 'r', 'PORT': 3307}}\n";
+      "DATABASES = {'default': {'ENGINE': 'x', 'TEST': {'NAME': 'test_svc'}}, 'replica': {'NAME': 'r', 'PORT': 3307}}\n";
     const entry = example(
-      "x = DATABASES['default']['OPTIONS']\ny = DATABASES['replica']['PORT']\n",
+      "x = DATABASES['default']['TEST']['NAME']\ny = DATABASES['replica']['PORT']\n",
       'psycopg2-binary==2.9.9\n',
       base,
     )('DATABASES');
-    expect((entry!.value as any).default.OPTIONS).toEqual({ connect_timeout: 5 });
+    expect((entry!.value as any).default.TEST).toEqual({ NAME: 'test_svc' });
     expect((entry!.value as any).default.ENGINE).toBe('django.db.backends.postgresql');
-    expect((entry!.value as any).replica).toEqual({ NAME: 'r', PORT: 3307 });
+    // The alias is the settings' own, pointed at the example server like default (not its development values).
+    expect((entry!.value as any).replica).toMatchObject({ NAME: 'svc', HOST: 'db.example.internal', PORT: 5432 });
+  });
+
+  it("carries every alias the settings define (analytics-data-api), with the repo's own connection keys", () => {
+    const base =
+      "DEFAULT_MYSQL_OPTIONS = {'connect_timeout': 10, 'init_command': \"SET sql_mode='STRICT_TRANS_TABLES'\"}\n" +
+      'DATABASES = {\n' +
+      "    'default': {'ENGINE': 'django.db.backends.mysql', 'NAME': 'analytics-api', 'HOST': 'localhost',\n" +
+      "                'OPTIONS': DEFAULT_MYSQL_OPTIONS, 'PASSWORD': 'password', 'ATOMIC_REQUESTS': False},\n" +
+      "    'reports_v1': {'ENGINE': 'django.db.backends.mysql', 'NAME': 'reports_v1', 'OPTIONS': DEFAULT_MYSQL_OPTIONS},\n" +
+      "    'reports': {'ENGINE': 'django.db.backends.mysql', 'NAME': 'reports', 'CONN_MAX_AGE': 0},\n" +
+      "    'enterprise': {'ENGINE': 'django.db.backends.mysql', 'NAME': 'enterprise_reporting'},\n" +
+      '}\n';
+    const entry = example('', 'django==4.2.16\nmysqlclient==2.2.4\n', base)('DATABASES');
+    const server = {
+      ENGINE: 'django.db.backends.mysql',
+      NAME: 'svc',
+      USER: 'svc001',
+      PASSWORD: 'CHANGE-ME-database-password',
+      HOST: 'db.example.internal',
+      PORT: 3306,
+    };
+    const options = { connect_timeout: 10, init_command: "SET sql_mode='STRICT_TRANS_TABLES'" };
+    expect(entry).toEqual({
+      key: 'DATABASES',
+      value: {
+        default: { ...server, ATOMIC_REQUESTS: false, OPTIONS: options },
+        reports_v1: { ...server, OPTIONS: options },
+        reports: { ...server, CONN_MAX_AGE: 0 },
+        enterprise: server,
+      },
+      comment:
+        'The service database; mysqlclient is installed (requirements/base.txt:2); every alias the settings define ' +
+        '(default, reports_v1, reports, enterprise), all on the service database here: give an alias its own NAME ' +
+        'where its data lives in another database; ATOMIC_REQUESTS, CONN_MAX_AGE and OPTIONS only where the settings set ' +
+        'them (svc/settings/base.py:2): default: ATOMIC_REQUESTS, OPTIONS; reports_v1: OPTIONS; reports: CONN_MAX_AGE',
+    });
+  });
+
+  it('invents no ATOMIC_REQUESTS or CONN_MAX_AGE the settings do not set, and says so', () => {
+    const base = "DATABASES = {'default': {'ENGINE': 'django.db.backends.mysql', 'NAME': 'x'}}\n";
+    const entry = example('', 'django==4.2.16\nmysqlclient==2.2.4\n', base)('DATABASES');
+    expect(Object.keys((entry!.value as any).default)).toEqual(['ENGINE', 'NAME', 'USER', 'PASSWORD', 'HOST', 'PORT']);
+    expect(entry!.comment).toMatch(
+      /the settings \(svc\/settings\/base\.py:1\) set no ATOMIC_REQUESTS, CONN_MAX_AGE or OPTIONS: Django's defaults apply$/,
+    );
   });
 
   it('adds nothing when the settings read no nested key', () => {
