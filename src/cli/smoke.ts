@@ -61,12 +61,28 @@ function docker(args: string[], timeoutMs?: number): DockerResult {
   return { status: result.status ?? -1, stdout: result.stdout ?? '', stderr: result.stderr ?? '', timedOut };
 }
 
-/** GET with an explicit Host header (fetch does not let a caller set one). */
-function probe(url: string, host: string): Promise<number> {
+/** How many redirects a probe follows, as the kubelet's httpGet probe (Go's client stops at 10). */
+const MAX_REDIRECTS = 10;
+
+/**
+ * GET with an explicit Host header (fetch does not let a caller set one), as the kubelet's httpGet
+ * probe does it: a redirect on the same host is followed (up to 10), one to another host is not (its
+ * 3xx is the answer), so the caller can judge the final status as the kubelet does (200-399 healthy).
+ */
+export function probe(url: string, host: string, redirects = MAX_REDIRECTS): Promise<number> {
   return new Promise((resolve, reject) => {
     const request = http.get(url, { headers: { Host: host }, timeout: 2_000 }, (response) => {
       response.resume();
-      resolve(response.statusCode ?? 0);
+      const status = response.statusCode ?? 0;
+      const location = response.headers.location;
+      if (status < 300 || status >= 400 || location === undefined || redirects === 0) return resolve(status);
+      const next = new URL(location, `http://${host}`);
+      // The same host (the Host header we sent): ask the same server again, as the kubelet does.
+      if (next.protocol !== 'http:' || next.host !== new URL(`http://${host}`).host) return resolve(status);
+      const again = new URL(url);
+      again.pathname = next.pathname;
+      again.search = next.search;
+      probe(again.toString(), host, redirects - 1).then(resolve, reject);
     });
     request.on('timeout', () => request.destroy(new Error('no answer within 2 s')));
     request.on('error', (error) => reject(new Error((error as NodeJS.ErrnoException).code ?? error.message)));

@@ -28,7 +28,10 @@ export interface DockerResult {
 /** What a smoke run does to the world: docker commands, HTTP requests, time. Injected so the steps can be unit-tested. */
 export interface SmokeDeps {
   docker: (args: string[], timeoutMs?: number) => DockerResult;
-  /** GETs `url` with `host` as the Host header: the status, or throws when nothing answers. */
+  /**
+   * GETs `url` with `host` as the Host header, following same-host redirects as the kubelet does:
+   * the final status, or throws when nothing answers.
+   */
   probe: (url: string, host: string) => Promise<number>;
   sleep: (ms: number) => Promise<void>;
   now: () => number;
@@ -118,7 +121,7 @@ function imageEnv(deps: SmokeDeps, image: string): string[] {
 /**
  * Boots `image` the way an operator runs it: the example YAML filled for the given servers,
  * `manage.py migrate` as its own container, then the service read-only, a tmpfs /tmp, as its
- * numeric user, the YAML mounted read-only at its path, until the health endpoint answers 200.
+ * numeric user, the YAML mounted read-only at its path, until the health endpoint answers 200-399.
  * Throws for bad input (no image, no database password); every other failure is a result with
  * its reason. The container and the YAML are removed unless `keep` is set.
  */
@@ -244,7 +247,15 @@ export async function runSmoke(target: SmokeTarget, options: SmokeOptions, deps:
   }
 }
 
-/** Polls the health endpoint until it answers 200 (any answer below 500 when no health path is known). */
+/**
+ * Whether a probe's final status is healthy: 200-399 as the kubelet's httpGet probe (the
+ * kubernetes and Tutor outputs' probes) counts it; any answer below 500 when no health path is known.
+ */
+export function isHealthy(status: number, healthPath: string | null): boolean {
+  return healthPath === null ? status > 0 && status < 500 : status >= 200 && status < 400;
+}
+
+/** Polls the health endpoint until it answers healthy (see isHealthy). */
 async function waitHealthy(
   target: SmokeTarget,
   options: SmokeOptions,
@@ -261,7 +272,7 @@ async function waitHealthy(
     try {
       const status = await deps.probe(url, host);
       last = `HTTP ${status}`;
-      if (status === 200 || (target.healthPath === null && status < 500)) {
+      if (isHealthy(status, target.healthPath)) {
         deps.onStep?.({
           step: 'health',
           ok: true,
@@ -285,7 +296,7 @@ async function waitHealthy(
     if (deps.now() >= deadline) {
       const logs = deps.docker(['logs', '--tail', String(LOG_TAIL), container]);
       return {
-        why: `GET ${url} (Host: ${host}) did not answer ${target.healthPath ? '200' : 'below 500'} within ${options.timeoutSeconds} s (last: ${last}); the container's last log lines are above`,
+        why: `GET ${url} (Host: ${host}) did not answer ${target.healthPath ? '200-399' : 'below 500'} within ${options.timeoutSeconds} s (last: ${last}); the container's last log lines are above`,
         lines: tail(logs),
       };
     }

@@ -139,8 +139,23 @@ describe('runSmoke', () => {
       probe: async () => 503,
     });
     const result = await runSmoke(TARGET, OPTIONS, fake.deps);
-    expect(result.reason).toMatch(/did not answer 200 within 5 s \(last: HTTP 503\)/);
+    expect(result.reason).toMatch(/did not answer 200-399 within 5 s \(last: HTTP 503\)/);
     expect(result.steps.at(-1)?.lines).toEqual(['line 1', 'SECRET smoke', 'line 3']);
+  });
+
+  it('counts an answer as the kubelet does: 200-399 healthy, 4xx and 5xx not', async () => {
+    for (const [status, healthy] of [
+      [200, true],
+      [204, true],
+      [302, true],
+      [399, true],
+      [400, false],
+      [404, false],
+      [503, false],
+    ] as const) {
+      const result = await runSmoke(TARGET, OPTIONS, fakeDeps({ probe: async () => status }).deps);
+      expect(result.healthy, `HTTP ${status}`).toBe(healthy);
+    }
   });
 
   it('keeps the container and its YAML under the given name with --keep', async () => {
