@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import http from 'node:http';
-import { InvalidOptionError, IdaError } from '../errors.js';
+import fs from 'node:fs';
+import { InvalidOptionError, IdaError, UnreadableConfigError } from '../errors.js';
+import { type SmokeConfig, operatorSmokeConfig } from '../smoke/config.js';
 import { openRepo } from '../core/generate.js';
 import { type DockerResult, type SmokeResult, type SmokeStep, runSmoke } from '../smoke/run.js';
 import { smokeTarget } from '../smoke/target.js';
@@ -19,6 +21,7 @@ export interface SmokeCliOptions {
   timeout?: string;
   keep?: string;
   json?: boolean;
+  config?: string;
 }
 
 /** The environment variable that may carry the database password, so CI never puts it on a command line. */
@@ -107,6 +110,7 @@ export async function runSmokeCommand(
   options: SmokeCliOptions,
   write: (text: string) => void,
 ): Promise<number> {
+  const operatorConfig = options.config === undefined ? undefined : readOperatorConfig(options);
   const target = smokeTarget(openRepo(repo));
   const example = target.exampleYaml !== null ? parse(target.exampleYaml) : null;
   const exampleDb = example?.DATABASES?.default ?? {};
@@ -127,6 +131,7 @@ export async function runSmokeCommand(
       network: networkName(options.network),
       timeoutSeconds: number('timeout', options.timeout, 90, 3600),
       keep: options.keep === undefined ? undefined : containerName(options.keep),
+      operatorConfig,
     },
     {
       docker,
@@ -139,6 +144,28 @@ export async function runSmokeCommand(
   if (options.json) write(JSON.stringify({ image, repo, exitCode: result.healthy ? 0 : 1, ...result }, null, 2));
   else write(result.verdict);
   return result.healthy ? 0 : 1;
+}
+
+/** The flags that fill the example YAML: with --config, the operator's YAML is mounted as it is. */
+const FILL_FLAGS = ['dbHost', 'dbPort', 'dbName', 'dbUser', 'dbPassword', 'cacheHost', 'cachePort'] as const;
+
+/** `--config FILE`: read and checked as YAML before anything runs; the fill flags do not go with it. */
+function readOperatorConfig(options: SmokeCliOptions): { file: string; config: SmokeConfig } {
+  const file = options.config!;
+  const clash = FILL_FLAGS.find((key) => options[key] !== undefined);
+  if (clash)
+    throw new InvalidOptionError(
+      `--${clash.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} fills the example YAML, but --config ${file} is mounted as it is`,
+      'put the value in that file, or drop --config',
+    );
+  let text: string;
+  try {
+    if (!fs.statSync(file).isFile()) throw new Error('not a regular file');
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UnreadableConfigError(file, (error as NodeJS.ErrnoException).code ?? (error as Error).message);
+  }
+  return { file, config: operatorSmokeConfig(text, file) };
 }
 
 /** A Docker network or container name (Docker's own grammar for names). */

@@ -222,7 +222,8 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
       throw new NotADjangoServiceError(reader.label, 'the service the workflow builds: run it in the service repo');
     const app = appOf(facts);
     const ci = resolveCiConfig(flags, decisions.ci as Partial<CiConfig> | undefined, app.service);
-    decisions.ci = ci.image === null ? { ...ci, image: undefined } : ci;
+    // Unset decisions (null) are left out of .yo-rc.json.
+    decisions.ci = Object.fromEntries(Object.entries(ci).filter(([, value]) => value !== null));
     const ciInputs = {
       app,
       exampleYaml: exampleOf(facts),

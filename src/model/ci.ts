@@ -15,6 +15,8 @@ export interface CiConfig {
   image: string | null;
   platforms: string[];
   branches: string[];
+  /** A YAML in the repo the smoke test mounts as it is (`smoke --config`); null: the example YAML, filled. */
+  smokeConfig: string | null;
 }
 
 /** CI decisions: flag > stored > default, each checked against the options table's grammar. */
@@ -31,6 +33,7 @@ export function resolveCiConfig(
     image: (pick('image-name', 'image') as string | undefined) ?? null,
     platforms: dedupe((pick('platforms', 'platforms') as string[] | undefined) ?? [...DEFAULTS.platforms]),
     branches: dedupe((pick('branches', 'branches') as string[] | undefined) ?? [...DEFAULTS.branches]),
+    smokeConfig: (pick('smoke-config', 'smokeConfig') as string | undefined) ?? null,
   };
 }
 
@@ -84,6 +87,8 @@ export interface CiModel {
   /** A throwaway password for the job's own database container: not a secret, never used elsewhere. */
   dbPasswordJson: string;
   hasMemcached: boolean;
+  /** `smoke --config` with this repo file (JSON), or null: the example YAML, filled. */
+  smokeConfigJson: string | null;
   hasDerivatives: boolean;
   derivatives: CiDerivative[];
   uses: Record<ActionName, string>;
@@ -160,6 +165,7 @@ export function toCiModel(config: CiConfig, inputs: CiInputs): CiModel {
     dbUserJson: j(String(db?.USER ?? '')),
     dbPasswordJson: j(SMOKE_DB_PASSWORD),
     hasMemcached: memcached,
+    smokeConfigJson: config.smokeConfig === null ? null : j(config.smokeConfig),
     hasDerivatives: derivatives.length > 0,
     derivatives,
     uses: Object.fromEntries(

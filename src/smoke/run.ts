@@ -15,6 +15,8 @@ export interface SmokeOptions {
   timeoutSeconds: number;
   /** Leave the container running under this name (and its YAML on disk) for the caller. */
   keep?: string;
+  /** An operator's YAML (`--config`), mounted as it is instead of the filled example. */
+  operatorConfig?: { file: string; config: SmokeConfig };
 }
 
 /** One docker command's outcome. */
@@ -146,8 +148,8 @@ export async function runSmoke(target: SmokeTarget, options: SmokeOptions, deps:
         ? ` (the image sets ${set ?? `no ${target.configVar}`}: was it built from this repo?)`
         : ''),
   });
-  let config: SmokeConfig | null = null;
-  if (target.exampleYaml !== null) {
+  let config: SmokeConfig | null = options.operatorConfig?.config ?? null;
+  if (config === null && target.exampleYaml !== null) {
     if (needsDatabasePassword(target.exampleYaml) && options.addresses.dbPassword === undefined) {
       throw new MissingSmokeInputError(
         `no database password for ${target.exampleFile}`,
@@ -183,14 +185,18 @@ export async function runSmoke(target: SmokeTarget, options: SmokeOptions, deps:
       fs.chmodSync(configFile, 0o644);
       mount.push('-v', `${configFile}:${target.configPath}:ro`);
       const db = config.database;
+      const given = options.operatorConfig?.file;
       step({
         step: 'config',
         ok: true,
-        detail:
-          `${target.exampleFile} filled for ` +
-          (db ? `database ${db.name} as ${db.user} at ${db.host}:${db.port}, ` : '') +
-          `cache ${options.addresses.cacheHost}:${options.addresses.cachePort}, ` +
-          `mounted read-only at ${target.configPath}`,
+        detail: given
+          ? `${given} as given` +
+            (db ? ` (database ${db.name} as ${db.user} at ${db.host}:${db.port})` : '') +
+            `, mounted read-only at ${target.configPath}`
+          : `${target.exampleFile} filled for ` +
+            (db ? `database ${db.name} as ${db.user} at ${db.host}:${db.port}, ` : '') +
+            `cache ${options.addresses.cacheHost}:${options.addresses.cachePort}, ` +
+            `mounted read-only at ${target.configPath}`,
       });
     }
     const runArgs = [

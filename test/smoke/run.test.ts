@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { type DockerResult, type SmokeDeps, lastErrorLine, redact, runSmoke } from '../../src/smoke/run.js';
 import type { SmokeTarget } from '../../src/smoke/target.js';
+import { operatorSmokeConfig } from '../../src/smoke/config.js';
 
 const TARGET: SmokeTarget = {
   service: 'minicreds',
@@ -156,6 +157,22 @@ describe('runSmoke', () => {
       const result = await runSmoke(TARGET, OPTIONS, fakeDeps({ probe: async () => status }).deps);
       expect(result.healthy, `HTTP ${status}`).toBe(healthy);
     }
+  });
+
+  it("mounts an operator's YAML (--config) as it is: nothing filled, no database password needed", async () => {
+    const text = 'SECRET_KEY: op-secret-value-1\nLMS_BASE_URL: http://lms.local\nALLOWED_HOSTS: [svc.local]\n';
+    const fake = fakeDeps({});
+    const { dbPassword: _, ...addresses } = OPTIONS.addresses;
+    const result = await runSmoke(
+      TARGET,
+      { ...OPTIONS, addresses, operatorConfig: { file: 'ops.yml', config: operatorSmokeConfig(text, 'ops.yml') } },
+      fake.deps,
+    );
+    expect(result.healthy).toBe(true);
+    expect(fake.mounted()).toBe(text);
+    expect(result.steps.find((entry) => entry.step === 'config')?.detail).toBe(
+      'ops.yml as given, mounted read-only at /edx/etc/minicreds.yml',
+    );
   });
 
   it('keeps the container and its YAML under the given name with --keep', async () => {
