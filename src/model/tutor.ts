@@ -1,6 +1,8 @@
+import { imageParts } from './image-name.js';
+import { defaultBaseImage } from './public-image.js';
 import { InvalidOptionError } from '../errors.js';
 import { flagOrStored } from './options.js';
-import { tutorPluginName } from './tutor-grammar.js';
+import { imageTag, tutorPluginName } from './tutor-grammar.js';
 
 /** Decisions for the Tutor plugin (stored under `tutor` in .yo-rc.json). */
 export interface TutorConfig {
@@ -34,6 +36,12 @@ export function defaultPluginName(service: string): string {
   return name === '' ? 'ida' : name;
 }
 
+/** The public image's tag when it is a valid plugin version, else `main`. */
+export function versionOf(publicImage: string): string {
+  const { tag } = imageParts(publicImage);
+  return imageTag(tag) === true ? tag : 'main';
+}
+
 /**
  * Tutor decisions: flag > stored > default (plugin from the service name, host under the LMS's,
  * version `main` like the public image's default tag). Every value is checked against its
@@ -43,6 +51,7 @@ export function resolveTutorConfig(
   flags: Record<string, unknown>,
   stored: Partial<TutorConfig> | undefined,
   service: string,
+  publicImage: string = defaultBaseImage(service),
 ): TutorConfig {
   if (stored !== undefined && (stored === null || typeof stored !== 'object' || Array.isArray(stored))) {
     throw new InvalidOptionError(
@@ -63,6 +72,7 @@ export function resolveTutorConfig(
   return {
     plugin,
     host: pick('tutor-host', 'host') ?? `${dnsLabel(plugin)}.{{ LMS_HOST }}`,
-    version: pick('tutor-version', 'version') ?? 'main',
+    // The public image's tag, so `tutor images pull` gets the image the CI workflow pushed.
+    version: pick('tutor-version', 'version') ?? versionOf(publicImage),
   };
 }

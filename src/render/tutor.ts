@@ -1,3 +1,5 @@
+import { imageParts } from '../model/image-name.js';
+import { defaultBaseImage } from '../model/public-image.js';
 import { posix } from 'node:path';
 import type { RepoFacts } from '../analyze/analyze.js';
 import type { GeneratorConfig } from '../model/decisions.js';
@@ -41,12 +43,22 @@ export interface TutorModel {
   q: Record<string, string>;
 }
 
+/**
+ * The plugin's image: the public image's repository with the plugin's version as the tag; on
+ * docker.io through Tutor's DOCKER_REGISTRY (default `docker.io/`), so a mirror set there applies.
+ */
+export function tutorImage(publicImage: string, prefix: string): string {
+  const { registry, path } = imageParts(publicImage);
+  return `${registry === 'docker.io' ? '{{ DOCKER_REGISTRY }}' : `${registry}/`}${path}:{{ ${prefix}_VERSION }}`;
+}
+
 /** The Tutor plugin's files, path (relative to the repo) → content. */
 export function renderTutorFiles(
   facts: RepoFacts,
   config: GeneratorConfig,
   tutor: TutorConfig,
   exampleYaml: string,
+  publicImage: string = defaultBaseImage(config.service),
 ): Map<string, string> {
   const name = dnsLabel(tutor.plugin);
   const prefix = tutor.plugin.toUpperCase();
@@ -66,7 +78,7 @@ export function renderTutorFiles(
   ];
   const defaults = new Map<string, string | number>([
     ['VERSION', tutor.version],
-    ['DOCKER_IMAGE', `{{ DOCKER_REGISTRY }}openedx/${dnsLabel(config.service)}:{{ ${prefix}_VERSION }}`],
+    ['DOCKER_IMAGE', tutorImage(publicImage, prefix)],
     ['HOST', tutor.host],
     ['REPOSITORY', facts.sourceUrl.value ?? ''],
     ['BUILD_CONTEXT', ''],

@@ -37,9 +37,9 @@ describe('openedx-ida ci', () => {
     expect(first.status, first.stderr).toBe(0);
     expect(first.stderr).toMatch(/create .*minicreds-image\.yml/);
     const stored = fs.readJsonSync(join(repo, '.yo-rc.json'))['generator-openedx-ida'].ci;
+    // The registry and image path follow the public image (--base-image): not stored.
     expect(stored).toEqual({
       file: WORKFLOW,
-      registry: 'ghcr.io',
       platforms: ['linux/amd64', 'linux/arm64'],
       branches: ['main', 'master'],
     });
@@ -66,7 +66,8 @@ describe('openedx-ida ci', () => {
   it('pins every action to the table SHA with its tag, grants each job only what it needs, never keeps credentials', () => {
     const repo = fixtureCopy('standard');
     expect(cli([repo, '--yes', '--newrelic', '--private']).status).toBe(0);
-    expect(cli(['ci', repo, '--yes']).status).toBe(0);
+    // GHCR: the job's own token pushes (packages: write).
+    expect(cli(['ci', repo, '--yes', '--base-image', 'ghcr.io/openedx/minicreds:main']).status).toBe(0);
     const text = fs.readFileSync(join(repo, WORKFLOW), 'utf8');
     const workflow = parse(text) as { on: Record<string, unknown>; permissions: object; jobs: Record<string, Job> };
     expect(Object.keys(workflow.on)).toEqual(['pull_request', 'push']);
