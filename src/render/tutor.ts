@@ -33,6 +33,8 @@ export interface TutorModel {
   healthPath: string | null;
   usesRedis: boolean;
   usesMemcached: boolean;
+  /** Celery is installed: a worker runs beside the service (compose service and Deployment `<name>-worker`). */
+  hasWorker: boolean;
   /** The README's table: full config key and its JSON default; the generated secrets' keys. */
   configRows: [string, string][];
   secretRows: string[];
@@ -103,6 +105,7 @@ export function renderTutorFiles(
       facts.healthPath.value !== null && SAFE_URL_PATH.test(facts.healthPath.value) ? facts.healthPath.value : null,
     usesRedis: template.includes('REDIS_HOST'),
     usesMemcached: needs.defaults.has('MEMCACHED_HOST'),
+    hasWorker: facts.celery.value,
     defaults: [...defaults].map(([key, value]) => [JSON.stringify(key), JSON.stringify(value)]),
     unique: [...needs.unique].map(([key, value]) => [JSON.stringify(key), JSON.stringify(value)]),
     configRows: [...defaults].map(([key, value]) => [`${prefix}_${key}`, JSON.stringify(value)]),
@@ -128,6 +131,14 @@ export function renderTutorFiles(
       composeVolume: `../${envConfigFile}:${config.configPath}:ro`,
     }).map(([key, value]) => [key, JSON.stringify(value)]),
   );
+  // As the compose stack runs it: the app found in <pkg>/celery.py, else the service's name.
+  model.q.workerCommand = JSON.stringify([
+    'celery',
+    '-A',
+    facts.celeryApp.value ?? config.service,
+    'worker',
+    '--loglevel=INFO',
+  ]);
   // A JSON list of strings is a Python list literal.
   model.q.initTasks = JSON.stringify(['mysql', ...(clients.length > 0 ? ['lms'] : []), name]);
   const dir = `tutor-contrib-${config.service}`;
