@@ -3,6 +3,8 @@ import { LineCounter, parseDocument, isMap, isSeq, isScalar } from 'yaml';
 import type { RepoReader } from '../reader/reader.js';
 import { type AnalysisWarning, type Fact, byDefault, found } from './fact.js';
 import { lineOfIniKey, parseConfigParserIni } from './ini.js';
+import type { SyntaxNode } from '@lezer/common';
+import type { PyModule } from './python.js';
 import type { PythonFiles } from './python-files.js';
 import type { Requirement } from './requirements.js';
 
@@ -316,7 +318,29 @@ function findHealthRoute(
       }
       continue;
     }
-    if (isHealthPath(full, names)) return found(`/${full}`, module.file, call.line, 'health URL pattern');
+    if (!isHealthPath(full, names)) continue;
+    const redirect = redirectOf(module, target);
+    // A redirect is not the endpoint (a probe that follows no redirect never sees its 200): take a
+    // literal target, else look on for the route it points to (`reverse_lazy('health')` is one).
+    if (redirect === null) return found(`/${full}`, module.file, call.line, 'health URL pattern');
+    if (redirect !== undefined && isHealthPath(redirect, names))
+      return found(redirect, module.file, call.line, `target of the redirect from /${full}`);
+  }
+  return undefined;
+}
+
+/**
+ * What a route's view redirects to: the literal absolute path of `RedirectView.as_view(url='/x/')`
+ * or `redirect('/x/')`, undefined for a redirect to a computed URL, null when the view is no redirect.
+ */
+function redirectOf(module: PyModule, view: SyntaxNode | undefined): string | null | undefined {
+  if (!view || !/\b(RedirectView|redirect)\b/.test(module.textOf(view))) return null;
+  const calls = module.calls().filter((call) => call.node.from >= view.from && call.node.to <= view.to);
+  for (const call of calls) {
+    const url = module.stringValue(
+      call.keywords.get('url') ?? (call.callee.endsWith('redirect') ? call.args[0] : undefined),
+    );
+    if (url?.startsWith('/')) return url;
   }
   return undefined;
 }

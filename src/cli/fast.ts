@@ -16,6 +16,7 @@ const HONOURED = ['--force', '--dry-run', '--skip-cache', '--skip-install'];
 const COLORS: Record<FileStatus['status'], 'green' | 'yellow' | 'cyan' | 'red'> = {
   create: 'green',
   force: 'yellow',
+  update: 'cyan',
   identical: 'cyan',
   conflict: 'red',
 };
@@ -69,6 +70,7 @@ export function runFast(name: GeneratorName, args: string[], log: (line: string)
     log(`${color ? styleText(COLORS[status], label) : label} ${relative(process.cwd(), resolve(repo, file))}`);
   }
   for (const line of describePlans(run.plans, { force })) log(line);
+  if (run.refused.length > 0) log(`nothing was written: ${run.refused.join(', ')} must be resolved first`);
   const error = runError(run.plans, { force });
   if (error) throw error;
   if (!hasAppDecisions(stored) && !dryRun) for (const line of firstRunSummary(generation)) log(line);

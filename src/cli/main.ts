@@ -111,6 +111,10 @@ export async function buildProgram(invoked?: string): Promise<Command> {
     .option('--network <network>', 'Docker network of the containers (default host)')
     .option('--timeout <seconds>', 'how long the service gets to answer its health endpoint (default 90)')
     .option('--keep <name>', 'leave the container running under this name, with its YAML, for further tests')
+    .option(
+      '--config <file>',
+      "mount this YAML (an operator's) as it is instead of filling the example (the --db-* and --cache-* flags then do not apply)",
+    )
     .option('--json', 'print one JSON object')
     .action(async (image: string, repo: string, options: SmokeCliOptions) => {
       const { runSmokeCommand } = await import('./smoke.js');

@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import http from 'node:http';
-import { InvalidOptionError, IdaError } from '../errors.js';
+import fs from 'node:fs';
+import { InvalidOptionError, IdaError, UnreadableConfigError } from '../errors.js';
+import { type SmokeConfig, operatorSmokeConfig } from '../smoke/config.js';
 import { openRepo } from '../core/generate.js';
 import { type DockerResult, type SmokeResult, type SmokeStep, runSmoke } from '../smoke/run.js';
 import { smokeTarget } from '../smoke/target.js';
@@ -19,6 +21,7 @@ export interface SmokeCliOptions {
   timeout?: string;
   keep?: string;
   json?: boolean;
+  config?: string;
 }
 
 /** The environment variable that may carry the database password, so CI never puts it on a command line. */
@@ -61,12 +64,28 @@ function docker(args: string[], timeoutMs?: number): DockerResult {
   return { status: result.status ?? -1, stdout: result.stdout ?? '', stderr: result.stderr ?? '', timedOut };
 }
 
-/** GET with an explicit Host header (fetch does not let a caller set one). */
-function probe(url: string, host: string): Promise<number> {
+/** How many redirects a probe follows, as the kubelet's httpGet probe (Go's client stops at 10). */
+const MAX_REDIRECTS = 10;
+
+/**
+ * GET with an explicit Host header (fetch does not let a caller set one), as the kubelet's httpGet
+ * probe does it: a redirect on the same host is followed (up to 10), one to another host is not (its
+ * 3xx is the answer), so the caller can judge the final status as the kubelet does (200-399 healthy).
+ */
+export function probe(url: string, host: string, redirects = MAX_REDIRECTS): Promise<number> {
   return new Promise((resolve, reject) => {
     const request = http.get(url, { headers: { Host: host }, timeout: 2_000 }, (response) => {
       response.resume();
-      resolve(response.statusCode ?? 0);
+      const status = response.statusCode ?? 0;
+      const location = response.headers.location;
+      if (status < 300 || status >= 400 || location === undefined || redirects === 0) return resolve(status);
+      const next = new URL(location, `http://${host}`);
+      // The same host (the Host header we sent): ask the same server again, as the kubelet does.
+      if (next.protocol !== 'http:' || next.host !== new URL(`http://${host}`).host) return resolve(status);
+      const again = new URL(url);
+      again.pathname = next.pathname;
+      again.search = next.search;
+      probe(again.toString(), host, redirects - 1).then(resolve, reject);
     });
     request.on('timeout', () => request.destroy(new Error('no answer within 2 s')));
     request.on('error', (error) => reject(new Error((error as NodeJS.ErrnoException).code ?? error.message)));
@@ -91,6 +110,7 @@ export async function runSmokeCommand(
   options: SmokeCliOptions,
   write: (text: string) => void,
 ): Promise<number> {
+  const operatorConfig = options.config === undefined ? undefined : readOperatorConfig(options);
   const target = smokeTarget(openRepo(repo));
   const example = target.exampleYaml !== null ? parse(target.exampleYaml) : null;
   const exampleDb = example?.DATABASES?.default ?? {};
@@ -111,6 +131,7 @@ export async function runSmokeCommand(
       network: networkName(options.network),
       timeoutSeconds: number('timeout', options.timeout, 90, 3600),
       keep: options.keep === undefined ? undefined : containerName(options.keep),
+      operatorConfig,
     },
     {
       docker,
@@ -123,6 +144,28 @@ export async function runSmokeCommand(
   if (options.json) write(JSON.stringify({ image, repo, exitCode: result.healthy ? 0 : 1, ...result }, null, 2));
   else write(result.verdict);
   return result.healthy ? 0 : 1;
+}
+
+/** The flags that fill the example YAML: with --config, the operator's YAML is mounted as it is. */
+const FILL_FLAGS = ['dbHost', 'dbPort', 'dbName', 'dbUser', 'dbPassword', 'cacheHost', 'cachePort'] as const;
+
+/** `--config FILE`: read and checked as YAML before anything runs; the fill flags do not go with it. */
+function readOperatorConfig(options: SmokeCliOptions): { file: string; config: SmokeConfig } {
+  const file = options.config!;
+  const clash = FILL_FLAGS.find((key) => options[key] !== undefined);
+  if (clash)
+    throw new InvalidOptionError(
+      `--${clash.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} fills the example YAML, but --config ${file} is mounted as it is`,
+      'put the value in that file, or drop --config',
+    );
+  let text: string;
+  try {
+    if (!fs.statSync(file).isFile()) throw new Error('not a regular file');
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UnreadableConfigError(file, (error as NodeJS.ErrnoException).code ?? (error as Error).message);
+  }
+  return { file, config: operatorSmokeConfig(text, file) };
 }
 
 /** A Docker network or container name (Docker's own grammar for names). */

@@ -14,9 +14,10 @@ import type { RepoReader } from '../reader/reader.js';
 import { type ComposeConfig, resolveComposeConfig } from '../model/compose.js';
 import { renderComposeFiles } from '../render/compose.js';
 import { renderAppFiles, renderNewrelicFile, renderPrivateFile } from '../render/render.js';
-import { resolveTutorConfig, type TutorConfig } from '../model/tutor.js';
+import { resolveTutorConfig, type TutorConfig, versionOf } from '../model/tutor.js';
 import { renderTutorFiles } from '../render/tutor.js';
 import { renderCiFile } from '../render/ci.js';
+import { imageParts, serviceImage } from '../model/image-name.js';
 import { type CiConfig, resolveCiConfig } from '../model/ci.js';
 import { renderVaultTemplate } from '../render/vault-template.js';
 import { resolveVaultConfig } from '../model/vault.js';
@@ -215,19 +216,32 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
     }
     return example;
   };
+  // One image name for every output (see serviceImage); an output stores its own only when it differs.
+  const imageOf = (app: GeneratorConfig) => {
+    if (text(flags.baseImage)) decisions.baseImage = flags.baseImage;
+    return serviceImage(flags, decisions, app.service);
+  };
   if (targets.includes('kubernetes')) {
     const facts = sourceFor('the Kubernetes manifests', 'kubernetes');
     const app = appOf(facts);
-    const kubernetes = resolveKubernetesConfig(flags, decisions.kubernetes as Partial<KubernetesConfig>, app.service);
-    decisions.kubernetes = kubernetes;
+    const publicImage = imageOf(app);
+    const kubernetes = resolveKubernetesConfig(
+      flags,
+      decisions.kubernetes as Partial<KubernetesConfig>,
+      app.service,
+      publicImage,
+    );
+    decisions.kubernetes = withoutDefaults(kubernetes, { image: publicImage });
     const manifests = renderKubernetesFiles(toKubernetesService(facts, app, exampleOf(facts) ?? undefined), kubernetes);
     for (const [file, content] of manifests) add(file, content, `the Kubernetes ${file} (kubernetes.dir)`);
   }
   if (targets.includes('ci')) {
     const facts = sourceFor('the CI workflow', 'ci');
     const app = appOf(facts);
-    const ci = resolveCiConfig(flags, decisions.ci as Partial<CiConfig> | undefined, app.service);
-    decisions.ci = ci.image === null ? { ...ci, image: undefined } : ci;
+    const publicImage = imageOf(app);
+    const ci = resolveCiConfig(flags, decisions.ci as Partial<CiConfig> | undefined, app.service, publicImage);
+    const pushed = imageParts(publicImage);
+    decisions.ci = withoutDefaults(ci, { registry: pushed.registry, image: pushed.path, smokeConfig: null });
     const ciInputs = {
       app,
       exampleYaml: exampleOf(facts),
@@ -255,9 +269,15 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
         'pass --config-var with the variable the settings read the YAML path from',
       );
     }
-    const tutor = resolveTutorConfig(flags, decisions.tutor as Partial<TutorConfig> | undefined, app.service);
-    decisions.tutor = tutor;
-    for (const [file, content] of renderTutorFiles(facts, app, tutor, exampleYaml))
+    const publicImage = imageOf(app);
+    const tutor = resolveTutorConfig(
+      flags,
+      decisions.tutor as Partial<TutorConfig> | undefined,
+      app.service,
+      publicImage,
+    );
+    decisions.tutor = withoutDefaults(tutor, { version: versionOf(publicImage) });
+    for (const [file, content] of renderTutorFiles(facts, app, tutor, exampleYaml, publicImage))
       add(file, content, 'the Tutor plugin (tutor.plugin)');
   }
   if (request.targets !== 'stored' && !request.alone) refuseOthersPaths(reader, decisions, facts, targets, owners);
@@ -272,6 +292,16 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
     config,
     image,
   };
+}
+
+/**
+ * An output's decisions as stored: the values that only follow another decision (the image names
+ * that follow the public image, an unset option) are left out, so they keep following it.
+ */
+function withoutDefaults<T extends object>(config: T, derived: Partial<Record<keyof T, unknown>>): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(config).filter(([key, value]) => !(key in derived) || derived[key as keyof T] !== value),
+  ) as Partial<T>;
 }
 
 /**

@@ -3,18 +3,22 @@ import { GENERATOR_VERSION } from '../package-info.js';
 import { ACTIONS, type ActionName, CI_NODE_VERSION, HADOLINT_PYPI } from './ci-actions.js';
 import type { GeneratorConfig } from './decisions.js';
 import type { NewrelicConfig, PrivateConfig } from './derivatives.js';
+import { imageParts } from './image-name.js';
 import { DEFAULTS, flagOrStored } from './options.js';
+import { defaultBaseImage } from './public-image.js';
 
 /** Decisions for the CI workflow (stored under `ci` in .yo-rc.json). */
 export interface CiConfig {
   /** The workflow file, in .github/workflows/. */
   file: string;
-  /** The registry host the default-branch and tag builds push to. */
+  /** The registry host the default-branch and tag builds push to (default: the public image's). */
   registry: string;
-  /** The image path in the registry; null: `<repository owner>/<service>`, read at run time. */
-  image: string | null;
+  /** The image path in the registry (default: the public image's). */
+  image: string;
   platforms: string[];
   branches: string[];
+  /** A YAML in the repo the smoke test mounts as it is (`smoke --config`); null: the example YAML, filled. */
+  smokeConfig: string | null;
 }
 
 /** CI decisions: flag > stored > default, each checked against the options table's grammar. */
@@ -22,15 +26,18 @@ export function resolveCiConfig(
   flags: Record<string, unknown>,
   stored: Partial<CiConfig> | undefined,
   service: string,
+  publicImage: string = defaultBaseImage(service),
 ): CiConfig {
+  const pushed = imageParts(publicImage);
   const section = (stored ?? {}) as Record<string, unknown>;
   const pick = (flag: string, key: string) => flagOrStored(flag, flags, section, `ci.${key}`);
   return {
     file: (pick('ci-file', 'file') as string | undefined) ?? `.github/workflows/${service}-image.yml`,
-    registry: (pick('registry', 'registry') as string | undefined) ?? DEFAULTS.registry,
-    image: (pick('image-name', 'image') as string | undefined) ?? null,
+    registry: (pick('registry', 'registry') as string | undefined) ?? pushed.registry,
+    image: (pick('image-name', 'image') as string | undefined) ?? pushed.path,
     platforms: dedupe((pick('platforms', 'platforms') as string[] | undefined) ?? [...DEFAULTS.platforms]),
     branches: dedupe((pick('branches', 'branches') as string[] | undefined) ?? [...DEFAULTS.branches]),
+    smokeConfig: (pick('smoke-config', 'smokeConfig') as string | undefined) ?? null,
   };
 }
 
@@ -84,6 +91,8 @@ export interface CiModel {
   /** A throwaway password for the job's own database container: not a secret, never used elsewhere. */
   dbPasswordJson: string;
   hasMemcached: boolean;
+  /** `smoke --config` with this repo file (JSON), or null: the example YAML, filled. */
+  smokeConfigJson: string | null;
   hasDerivatives: boolean;
   derivatives: CiDerivative[];
   uses: Record<ActionName, string>;
@@ -110,7 +119,7 @@ function services(exampleYaml: string | null): {
 /** Builds the workflow's template input from the CI decisions and the app's. */
 export function toCiModel(config: CiConfig, inputs: CiInputs): CiModel {
   const service = inputs.app.service;
-  const image = `${config.registry}/${config.image ?? `\${{ github.repository_owner }}/${service}`}`;
+  const image = `${config.registry}/${config.image}`;
   const { db, memcached } = services(inputs.exampleYaml);
   const derivatives: CiDerivative[] = [];
   if (inputs.newrelic)
@@ -160,6 +169,7 @@ export function toCiModel(config: CiConfig, inputs: CiInputs): CiModel {
     dbUserJson: j(String(db?.USER ?? '')),
     dbPasswordJson: j(SMOKE_DB_PASSWORD),
     hasMemcached: memcached,
+    smokeConfigJson: config.smokeConfig === null ? null : j(config.smokeConfig),
     hasDerivatives: derivatives.length > 0,
     derivatives,
     uses: Object.fromEntries(

@@ -156,6 +156,15 @@ function cacheServer(facts: RepoFacts): 'memcached' | 'redis' | null {
 }
 
 /**
+ * The compose command for this stack: its file named (`-f`) and a project of its own (`-p`), as the
+ * header and README give it; docker-compose 1.29 takes the same flags.
+ */
+export function composeCommand(service: string, file: string): string {
+  // A project name is lowercase letters, digits, - and _ (no dot, which a service name may have).
+  return `docker compose -p ${service.replace(/\./g, '-')}-local -f ${file}`;
+}
+
+/**
  * Turns facts, the app's decisions and the compose decisions into the compose file's model: the
  * service from the local Dockerfile (read-only, tmpfs /tmp, the image's user, the local YAML
  * mounted read-only at the config path), a one-shot `migrate` it waits for, MySQL, the cache
@@ -283,11 +292,15 @@ export function toComposeModel(
       },
     });
   }
+  const tool = composeCommand(app.service, compose.file);
   return {
     header: [
       ...headerLines(`local stack for ${app.service}`, 'openedx-ida compose --yes'),
-      `Run: docker compose up --build (or docker-compose up --build), then http://localhost:${compose.hostPort}/.`,
-      `The service reads ${compose.localConfig} (local values only); docker compose down -v removes everything.`,
+      `Run: ${tool} up --build (docker-compose 1.29: the same flags), then http://localhost:${compose.hostPort}/.`,
+      // Without -f, compose reads a repo's own docker-compose.yml (devstack's) before this file; without
+      // -p, both share the directory's project name, so each sees the other's containers as orphans.
+      `-f and -p: the repo's own docker-compose.yml (devstack) is neither read nor mixed with this stack.`,
+      `The service reads ${compose.localConfig} (local values only); ${tool} down -v removes everything.`,
     ],
     services,
     volumes: ['db-data'],

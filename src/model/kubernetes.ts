@@ -1,3 +1,4 @@
+import { defaultBaseImage } from './public-image.js';
 import type { RepoFacts } from '../analyze/analyze.js';
 import type { GeneratorConfig } from './decisions.js';
 import { configVarValue } from './dockerfile-model.js';
@@ -82,6 +83,7 @@ export function resolveKubernetesConfig(
   flags: Record<string, unknown>,
   stored: Partial<KubernetesConfig> | undefined,
   service: string,
+  publicImage: string = defaultBaseImage(service),
 ): KubernetesConfig {
   const section = (stored ?? {}) as Record<string, unknown>;
   const pick = <T>(flag: string, key: keyof KubernetesConfig) =>
@@ -92,7 +94,7 @@ export function resolveKubernetesConfig(
     host: pick<string>('k8s-host', 'host') ?? `${name}.example.com`,
     namespace: pick<string>('k8s-namespace', 'namespace') ?? name,
     replicas: pick<number>('k8s-replicas', 'replicas') ?? DEFAULTS.k8sReplicas,
-    image: pick<string>('k8s-image', 'image') ?? `docker.io/openedx/${service}:main`,
+    image: pick<string>('k8s-image', 'image') ?? publicImage,
     cpuRequest: pick<string>('k8s-cpu-request', 'cpuRequest') ?? DEFAULTS.k8sCpuRequest,
     memoryRequest: pick<string>('k8s-memory-request', 'memoryRequest') ?? DEFAULTS.k8sMemoryRequest,
     cpuLimit: pick<string>('k8s-cpu-limit', 'cpuLimit') ?? DEFAULTS.k8sCpuLimit,

@@ -1,6 +1,8 @@
+import { imageParts } from './image-name.js';
+import { defaultBaseImage } from './public-image.js';
 import { InvalidOptionError } from '../errors.js';
 import { flagOrStored } from './options.js';
-import { tutorPluginName } from './tutor-grammar.js';
+import { imageTag, tutorPluginName } from './tutor-grammar.js';
 
 /** Decisions for the Tutor plugin (stored under `tutor` in .yo-rc.json). */
 export interface TutorConfig {
@@ -39,6 +41,12 @@ export function defaultPluginName(service: string): string {
   return name === '' ? 'ida' : `ida_${name}`;
 }
 
+/** The public image's tag when it is a valid plugin version, else `main`. */
+export function versionOf(publicImage: string): string {
+  const { tag } = imageParts(publicImage);
+  return imageTag(tag) === true ? tag : 'main';
+}
+
 /**
  * Tutor decisions: flag > stored > default (plugin `ida_<service>`, host under the LMS's,
  * version `main` like the public image's default tag). Every value is checked against its
@@ -48,6 +56,7 @@ export function resolveTutorConfig(
   flags: Record<string, unknown>,
   stored: Partial<TutorConfig> | undefined,
   service: string,
+  publicImage: string = defaultBaseImage(service),
 ): TutorConfig {
   if (stored !== undefined && (stored === null || typeof stored !== 'object' || Array.isArray(stored))) {
     throw new InvalidOptionError(
@@ -68,6 +77,7 @@ export function resolveTutorConfig(
   return {
     plugin,
     host: pick('tutor-host', 'host') ?? `${dnsLabel(plugin)}.{{ LMS_HOST }}`,
-    version: pick('tutor-version', 'version') ?? 'main',
+    // The public image's tag, so `tutor images pull` gets the image the CI workflow pushed.
+    version: pick('tutor-version', 'version') ?? versionOf(publicImage),
   };
 }

@@ -1,3 +1,5 @@
+import { imageParts } from '../model/image-name.js';
+import { defaultBaseImage } from '../model/public-image.js';
 import { posix } from 'node:path';
 import type { RepoFacts } from '../analyze/analyze.js';
 import type { GeneratorConfig } from '../model/decisions.js';
@@ -31,6 +33,8 @@ export interface TutorModel {
   healthPath: string | null;
   usesRedis: boolean;
   usesMemcached: boolean;
+  /** Celery is installed: a worker runs beside the service (compose service and Deployment `<name>-worker`). */
+  hasWorker: boolean;
   /** The README's table: full config key and its JSON default; the generated secrets' keys. */
   configRows: [string, string][];
   secretRows: string[];
@@ -41,12 +45,22 @@ export interface TutorModel {
   q: Record<string, string>;
 }
 
+/**
+ * The plugin's image: the public image's repository with the plugin's version as the tag; on
+ * docker.io through Tutor's DOCKER_REGISTRY (default `docker.io/`), so a mirror set there applies.
+ */
+export function tutorImage(publicImage: string, prefix: string): string {
+  const { registry, path } = imageParts(publicImage);
+  return `${registry === 'docker.io' ? '{{ DOCKER_REGISTRY }}' : `${registry}/`}${path}:{{ ${prefix}_VERSION }}`;
+}
+
 /** The Tutor plugin's files, path (relative to the repo) → content. */
 export function renderTutorFiles(
   facts: RepoFacts,
   config: GeneratorConfig,
   tutor: TutorConfig,
   exampleYaml: string,
+  publicImage: string = defaultBaseImage(config.service),
 ): Map<string, string> {
   const name = dnsLabel(tutor.plugin);
   const prefix = tutor.plugin.toUpperCase();
@@ -66,7 +80,7 @@ export function renderTutorFiles(
   ];
   const defaults = new Map<string, string | number>([
     ['VERSION', tutor.version],
-    ['DOCKER_IMAGE', `{{ DOCKER_REGISTRY }}openedx/${dnsLabel(config.service)}:{{ ${prefix}_VERSION }}`],
+    ['DOCKER_IMAGE', tutorImage(publicImage, prefix)],
     ['HOST', tutor.host],
     ['REPOSITORY', facts.sourceUrl.value ?? ''],
     ['BUILD_CONTEXT', ''],
@@ -91,6 +105,7 @@ export function renderTutorFiles(
       facts.healthPath.value !== null && SAFE_URL_PATH.test(facts.healthPath.value) ? facts.healthPath.value : null,
     usesRedis: template.includes('REDIS_HOST'),
     usesMemcached: needs.defaults.has('MEMCACHED_HOST'),
+    hasWorker: facts.celery.value,
     defaults: [...defaults].map(([key, value]) => [JSON.stringify(key), JSON.stringify(value)]),
     unique: [...needs.unique].map(([key, value]) => [JSON.stringify(key), JSON.stringify(value)]),
     configRows: [...defaults].map(([key, value]) => [`${prefix}_${key}`, JSON.stringify(value)]),
@@ -116,6 +131,14 @@ export function renderTutorFiles(
       composeVolume: `../${envConfigFile}:${config.configPath}:ro`,
     }).map(([key, value]) => [key, JSON.stringify(value)]),
   );
+  // As the compose stack runs it: the app found in <pkg>/celery.py, else the service's name.
+  model.q.workerCommand = JSON.stringify([
+    'celery',
+    '-A',
+    facts.celeryApp.value ?? config.service,
+    'worker',
+    '--loglevel=INFO',
+  ]);
   // A JSON list of strings is a Python list literal.
   model.q.initTasks = JSON.stringify(['mysql', ...(clients.length > 0 ? ['lms'] : []), name]);
   const dir = `tutor-contrib-${config.service}`;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
+import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import { fillExampleConfig } from '../config/fill.js';
+import { UnreadableConfigError } from '../errors.js';
 
 /** Where the servers a smoke run points the service at are. */
 export interface SmokeAddresses {
@@ -105,4 +106,41 @@ export function hostHeader(allowedHosts: unknown): string {
   if (hosts.length === 0 || hosts.includes('localhost') || hosts.includes('*')) return 'localhost';
   // `.example.com` allows the domain and its subdomains: the domain itself is one of them.
   return hosts.map((host) => host.replace(/^\./, '')).find((host) => /^[A-Za-z0-9.-]+$/.test(host)) ?? 'localhost';
+}
+
+/** Keys whose string values are secrets in an operator's YAML (never printed by a smoke run). */
+const SECRET_KEY = /PASSWORD|SECRET|TOKEN|_KEY$/i;
+
+function secretValues(node: unknown, key = ''): string[] {
+  if (typeof node === 'string') return SECRET_KEY.test(key) && node !== '' ? [node] : [];
+  if (Array.isArray(node)) return node.flatMap((item) => secretValues(item, key));
+  if (node && typeof node === 'object')
+    return Object.entries(node as Record<string, unknown>).flatMap(([name, value]) => secretValues(value, name));
+  return [];
+}
+
+/**
+ * An operator's YAML for `smoke --config`, mounted as it is (nothing filled or pointed): it must
+ * parse as YAML and be a mapping, else an UnreadableConfigError naming the file and the line.
+ * Its secret-looking values (keys with PASSWORD, SECRET, TOKEN, or ending in _KEY) are redacted.
+ */
+export function operatorSmokeConfig(text: string, file: string): SmokeConfig {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines });
+  const [error] = doc.errors;
+  if (error) {
+    const line = lines.linePos(error.pos[0]).line;
+    throw new UnreadableConfigError(file, `not YAML${line ? ` (line ${line})` : ''}: ${error.message.split('\n')[0]}`);
+  }
+  if (!isMap(doc.contents)) throw new UnreadableConfigError(file, 'not a YAML mapping of setting names to values');
+  const db = doc.getIn(['DATABASES', 'default']);
+  const value = (key: string) => (isMap(db) ? String(db.get(key) ?? '') : '');
+  return {
+    text,
+    secrets: secretValues(doc.toJS()),
+    database: isMap(db)
+      ? { name: value('NAME'), user: value('USER'), host: value('HOST'), port: Number(value('PORT')) || 3306 }
+      : null,
+    hostHeader: hostHeader(doc.getIn(['ALLOWED_HOSTS'])),
+  };
 }

@@ -15,6 +15,8 @@ export interface SmokeOptions {
   timeoutSeconds: number;
   /** Leave the container running under this name (and its YAML on disk) for the caller. */
   keep?: string;
+  /** An operator's YAML (`--config`), mounted as it is instead of the filled example. */
+  operatorConfig?: { file: string; config: SmokeConfig };
 }
 
 /** One docker command's outcome. */
@@ -28,7 +30,10 @@ export interface DockerResult {
 /** What a smoke run does to the world: docker commands, HTTP requests, time. Injected so the steps can be unit-tested. */
 export interface SmokeDeps {
   docker: (args: string[], timeoutMs?: number) => DockerResult;
-  /** GETs `url` with `host` as the Host header: the status, or throws when nothing answers. */
+  /**
+   * GETs `url` with `host` as the Host header, following same-host redirects as the kubelet does:
+   * the final status, or throws when nothing answers.
+   */
   probe: (url: string, host: string) => Promise<number>;
   sleep: (ms: number) => Promise<void>;
   now: () => number;
@@ -118,7 +123,7 @@ function imageEnv(deps: SmokeDeps, image: string): string[] {
 /**
  * Boots `image` the way an operator runs it: the example YAML filled for the given servers,
  * `manage.py migrate` as its own container, then the service read-only, a tmpfs /tmp, as its
- * numeric user, the YAML mounted read-only at its path, until the health endpoint answers 200.
+ * numeric user, the YAML mounted read-only at its path, until the health endpoint answers 200-399.
  * Throws for bad input (no image, no database password); every other failure is a result with
  * its reason. The container and the YAML are removed unless `keep` is set.
  */
@@ -143,8 +148,8 @@ export async function runSmoke(target: SmokeTarget, options: SmokeOptions, deps:
         ? ` (the image sets ${set ?? `no ${target.configVar}`}: was it built from this repo?)`
         : ''),
   });
-  let config: SmokeConfig | null = null;
-  if (target.exampleYaml !== null) {
+  let config: SmokeConfig | null = options.operatorConfig?.config ?? null;
+  if (config === null && target.exampleYaml !== null) {
     if (needsDatabasePassword(target.exampleYaml) && options.addresses.dbPassword === undefined) {
       throw new MissingSmokeInputError(
         `no database password for ${target.exampleFile}`,
@@ -180,14 +185,18 @@ export async function runSmoke(target: SmokeTarget, options: SmokeOptions, deps:
       fs.chmodSync(configFile, 0o644);
       mount.push('-v', `${configFile}:${target.configPath}:ro`);
       const db = config.database;
+      const given = options.operatorConfig?.file;
       step({
         step: 'config',
         ok: true,
-        detail:
-          `${target.exampleFile} filled for ` +
-          (db ? `database ${db.name} as ${db.user} at ${db.host}:${db.port}, ` : '') +
-          `cache ${options.addresses.cacheHost}:${options.addresses.cachePort}, ` +
-          `mounted read-only at ${target.configPath}`,
+        detail: given
+          ? `${given} as given` +
+            (db ? ` (database ${db.name} as ${db.user} at ${db.host}:${db.port})` : '') +
+            `, mounted read-only at ${target.configPath}`
+          : `${target.exampleFile} filled for ` +
+            (db ? `database ${db.name} as ${db.user} at ${db.host}:${db.port}, ` : '') +
+            `cache ${options.addresses.cacheHost}:${options.addresses.cachePort}, ` +
+            `mounted read-only at ${target.configPath}`,
       });
     }
     const runArgs = [
@@ -244,7 +253,15 @@ export async function runSmoke(target: SmokeTarget, options: SmokeOptions, deps:
   }
 }
 
-/** Polls the health endpoint until it answers 200 (any answer below 500 when no health path is known). */
+/**
+ * Whether a probe's final status is healthy: 200-399 as the kubelet's httpGet probe (the
+ * kubernetes and Tutor outputs' probes) counts it; any answer below 500 when no health path is known.
+ */
+export function isHealthy(status: number, healthPath: string | null): boolean {
+  return healthPath === null ? status > 0 && status < 500 : status >= 200 && status < 400;
+}
+
+/** Polls the health endpoint until it answers healthy (see isHealthy). */
 async function waitHealthy(
   target: SmokeTarget,
   options: SmokeOptions,
@@ -261,7 +278,7 @@ async function waitHealthy(
     try {
       const status = await deps.probe(url, host);
       last = `HTTP ${status}`;
-      if (status === 200 || (target.healthPath === null && status < 500)) {
+      if (isHealthy(status, target.healthPath)) {
         deps.onStep?.({
           step: 'health',
           ok: true,
@@ -285,7 +302,7 @@ async function waitHealthy(
     if (deps.now() >= deadline) {
       const logs = deps.docker(['logs', '--tail', String(LOG_TAIL), container]);
       return {
-        why: `GET ${url} (Host: ${host}) did not answer ${target.healthPath ? '200' : 'below 500'} within ${options.timeoutSeconds} s (last: ${last}); the container's last log lines are above`,
+        why: `GET ${url} (Host: ${host}) did not answer ${target.healthPath ? '200-399' : 'below 500'} within ${options.timeoutSeconds} s (last: ${last}); the container's last log lines are above`,
         lines: tail(logs),
       };
     }

@@ -281,6 +281,36 @@ describe('health endpoint', () => {
       source: 'svc/urls.py:1',
     },
     {
+      shape: 'analytics-data-api: an included RedirectView to a named route is skipped for the route it names',
+      urls:
+        "urlpatterns = [\n    re_path(r'^api/', include('svc.api.urls')),\n" +
+        "    re_path(r'^health/$', views.HealthView.as_view(), name='health'),\n]\n",
+      extra: {
+        'svc/api/urls.py':
+          "urlpatterns = [path('health/', RedirectView.as_view(url=reverse_lazy('health')), name='health')]\n",
+      },
+      value: '/health/',
+      source: 'svc/urls.py:3',
+    },
+    {
+      shape: 'a RedirectView with a literal target is followed to it',
+      urls: "urlpatterns = [path('api/heartbeat/', RedirectView.as_view(url='/heartbeat/'))]\n",
+      value: '/heartbeat/',
+      source: 'svc/urls.py:1',
+    },
+    {
+      shape: 'a redirect() view to a literal path is followed to it',
+      urls: "urlpatterns = [path('old/health/', lambda request: redirect('/health/'))]\n",
+      value: '/health/',
+      source: 'svc/urls.py:1',
+    },
+    {
+      shape: 'only a redirect to a computed URL: no health path',
+      urls: "urlpatterns = [path('health/', RedirectView.as_view(pattern_name='status'))]\n",
+      value: null,
+      source: null,
+    },
+    {
       shape: 'no health route',
       urls: "HEALTH = 'health/'\nurlpatterns = [path('api/<int:pk>/', detail), re_path(r'^(?P<x>health)/$', v)]\n",
       value: null,

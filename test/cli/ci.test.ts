@@ -37,9 +37,9 @@ describe('openedx-ida ci', () => {
     expect(first.status, first.stderr).toBe(0);
     expect(first.stderr).toMatch(/create .*minicreds-image\.yml/);
     const stored = fs.readJsonSync(join(repo, '.yo-rc.json'))['generator-openedx-ida'].ci;
+    // The registry and image path follow the public image (--base-image): not stored.
     expect(stored).toEqual({
       file: WORKFLOW,
-      registry: 'ghcr.io',
       platforms: ['linux/amd64', 'linux/arm64'],
       branches: ['main', 'master'],
     });
@@ -66,7 +66,8 @@ describe('openedx-ida ci', () => {
   it('pins every action to the table SHA with its tag, grants each job only what it needs, never keeps credentials', () => {
     const repo = fixtureCopy('standard');
     expect(cli([repo, '--yes', '--newrelic', '--private']).status).toBe(0);
-    expect(cli(['ci', repo, '--yes']).status).toBe(0);
+    // GHCR: the job's own token pushes (packages: write).
+    expect(cli(['ci', repo, '--yes', '--base-image', 'ghcr.io/openedx/minicreds:main']).status).toBe(0);
     const text = fs.readFileSync(join(repo, WORKFLOW), 'utf8');
     const workflow = parse(text) as { on: Record<string, unknown>; permissions: object; jobs: Record<string, Job> };
     expect(Object.keys(workflow.on)).toEqual(['pull_request', 'push']);
@@ -123,6 +124,24 @@ describe('openedx-ida ci', () => {
       'docker/build-push-action',
       'npx --yes -p "$TOOL" openedx-ida smoke "$IMAGE" .',
     ]);
+  });
+
+  it("passes the operator's smoke YAML (--smoke-config, stored) to smoke --config, and the run line works as written", () => {
+    const repo = fixtureCopy('standard');
+    const run = cli(['ci', repo, '--yes', '--smoke-config', 'ci/smoke.yml']);
+    expect(run.status, run.stderr).toBe(0);
+    expect(fs.readJsonSync(join(repo, '.yo-rc.json'))['generator-openedx-ida'].ci.smokeConfig).toBe('ci/smoke.yml');
+    const workflow = parse(fs.readFileSync(join(repo, WORKFLOW), 'utf8')) as { jobs: Record<string, Job> };
+    const smoke = workflow.jobs['pull-request'].steps.find((step) => step.run?.includes('openedx-ida smoke'))!;
+    expect(smoke.run).toBe('npx --yes -p "$TOOL" openedx-ida smoke "$IMAGE" . --config "$SMOKE_CONFIG"');
+    expect(smoke.env?.SMOKE_CONFIG).toBe('ci/smoke.yml');
+    expect(smoke.env?.OPENEDX_IDA_SMOKE_DB_PASSWORD).toBeUndefined();
+    // The command as the workflow runs it reads that file (here it does not parse: exit 2 naming it).
+    fs.outputFileSync(join(repo, 'ci/smoke.yml'), 'A: [\n');
+    const smokeRun = cli(['smoke', 'no-such-image', repo, '--config', join(repo, smoke.env!.SMOKE_CONFIG)]);
+    expect(smokeRun.status).toBe(2);
+    expect(smokeRun.stderr).toMatch(/ci\/smoke\.yml: not YAML/);
+    expect(cli(['ci', repo, '--yes', '--smoke-config', '../out.yml']).status).toBe(2);
   });
 
   it('takes another registry, image, platforms and branches; another registry logs in with its own secrets', () => {

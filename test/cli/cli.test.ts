@@ -49,6 +49,31 @@ describe('openedx-ida', () => {
     expect(fs.readFileSync(join(repo, 'Dockerfile'), 'utf8')).not.toContain('# hand-written');
   });
 
+  it('refuses a run that meets a hand-written file before writing anything: the --force run is still a first run', () => {
+    const repo = fixtureCopy('standard');
+    fs.writeFileSync(join(repo, 'Dockerfile'), 'FROM python:3.11\n# hand-written\n');
+    const before = listFiles(repo);
+    const refused = cli([repo, '--yes']);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/conflict .*Dockerfile/);
+    expect(refused.stderr).not.toMatch(/^\s*(create|update|force) /m);
+    expect(refused.stderr).toContain('nothing was written');
+    expect(listFiles(repo)).toEqual(before);
+    const forced = cli([repo, '--yes', '--force']);
+    expect(forced.status, forced.stderr).toBe(0);
+    expect(forced.stderr).toContain('Next:');
+  });
+
+  it('reports its own state files as update, not as a forced overwrite', () => {
+    const repo = fixtureCopy('standard');
+    expect(cli([repo, '--yes']).status).toBe(0);
+    const again = cli([repo, '--yes', '--workers', '4']);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/update .*\.yo-rc\.json/);
+    expect(again.stderr).toMatch(/update .*\.openedx-ida\/pristine\/Dockerfile/);
+    expect(again.stderr).not.toMatch(/force .*(\.yo-rc\.json|\.openedx-ida)/);
+  });
+
   it('regenerating keeps an edit to a generated file, takes decision changes, and exits 1 on a clash', () => {
     const repo = fixtureCopy('standard');
     const dockerfile = join(repo, 'Dockerfile');
@@ -305,6 +330,9 @@ describe('openedx-ida writes only what it generated, only inside the repo', () =
 
   it('never adopts a hand-written file: every run refuses it (exit 1) and check reports it', () => {
     const repo = fixtureCopy('standard');
+    // A repo the tool has run in (decisions stored) whose .dockerignore it never wrote.
+    expect(cli([repo, '--yes']).status).toBe(0);
+    fs.rmSync(join(repo, '.openedx-ida/pristine/.dockerignore'));
     fs.writeFileSync(join(repo, '.dockerignore'), '# ours\n');
     for (const run of [1, 2]) {
       const result = cli([repo, '--yes']);

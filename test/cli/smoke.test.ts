@@ -28,6 +28,31 @@ describe('openedx-ida smoke refuses bad input', () => {
     expect(result.stderr).toMatch(message);
   });
 
+  it.each([
+    ['not YAML', 'A: [1\n', /cannot check .*ops\.yml: not YAML \(line \d\)/],
+    ['a list', '- a\n- b\n', /ops\.yml: not a YAML mapping/],
+  ])('--config with %s: one line naming the file, before any docker command', (_, text, message) => {
+    const repo = fixtureCopy('standard');
+    const file = join(repo, 'ops.yml');
+    fs.writeFileSync(file, text);
+    // The image does not exist: the YAML is checked before docker is asked about it.
+    const result = cli(['smoke', 'no-such-image-xyz', repo, '--config', file]);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(message);
+  });
+
+  it('--config with a missing file, and with a flag that only fills the example', () => {
+    const repo = fixtureCopy('standard');
+    const missing = cli(['smoke', 'any-image', repo, '--config', join(repo, 'none.yml')]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/none\.yml: ENOENT/);
+    fs.writeFileSync(join(repo, 'ops.yml'), 'SECRET_KEY: x\n');
+    const clash = cli(['smoke', 'any-image', repo, '--config', join(repo, 'ops.yml'), '--db-name', 'x']);
+    expect(clash.status).toBe(2);
+    expect(clash.stderr).toMatch(/--db-name fills the example YAML, but --config .* is mounted as it is/);
+  });
+
   it('a repo that is not an IDA, with --json as one object', () => {
     const result = cli(['smoke', 'any-image', fixtureCopy('not-django'), '--json']);
     expect(result.status).toBe(2);

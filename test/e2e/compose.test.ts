@@ -59,6 +59,9 @@ function composeTool(): string[] {
 
 let tool: string[] = [];
 
+/** A devstack compose file of the repo's own (no ports: port detection must not read it). */
+const DEVSTACK_COMPOSE = 'version: "2.1"\nservices:\n  devstack-only:\n    image: busybox\n';
+
 beforeAll(() => {
   prepareEngines();
   execFileSync('bash', [join(ROOT, 'test', 'e2e', 'prepare-compose-images.sh')], {
@@ -161,6 +164,8 @@ describe.each(FIXTURES)('$fixture compose stack', (fixture) => {
 
   beforeAll(() => {
     copyFixture(fixture.fixture, repo);
+    // As in most IDA repos: a devstack docker-compose.yml of the repo's own, which compose reads first.
+    fs.writeFileSync(join(repo, 'docker-compose.yml'), DEVSTACK_COMPOSE);
     for (const args of [
       [repo, '--yes'],
       ['compose', repo, '--yes'],
@@ -188,6 +193,25 @@ describe.each(FIXTURES)('$fixture compose stack', (fixture) => {
   afterAll(() => {
     run(tool[0], [...tool.slice(1), ...files(), 'down', '-v', '--remove-orphans']);
   }, 120_000);
+
+  it("the header's run line reads compose.yaml, not the repo's own docker-compose.yml", () => {
+    const header = fs
+      .readFileSync(join(repo, 'compose.yaml'), 'utf8')
+      .match(/^# Run: docker compose (.*?) up --build/m);
+    expect(header, 'a Run: line in the header').not.toBeNull();
+    const flags = header![1].split(' ');
+    expect(flags).toContain('-f');
+    const services = (args: string[]) =>
+      must(tool[0], [...tool.slice(1), ...args, 'config', '--services'], { cwd: repo })
+        .trim()
+        .split('\n')
+        .sort();
+    // Without the flags compose takes the devstack file: the flags are what makes the line work.
+    expect(services([])).toEqual(['devstack-only']);
+    expect(services(flags)).toEqual(
+      Object.keys(parse(fs.readFileSync(join(repo, 'compose.yaml'), 'utf8')).services).sort(),
+    );
+  });
 
   it('validates with the compose tool, untouched', () => {
     const result = run(tool[0], [...tool.slice(1), '-f', join(repo, 'compose.yaml'), 'config', '-q'], { cwd: repo });

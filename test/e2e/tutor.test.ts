@@ -266,6 +266,33 @@ describe.each(FIXTURES)('Tutor plugin of $fixture with real Tutor', (FIXTURE) =>
     expect(jwks.keys[0]!.n.length).toBeGreaterThan(300);
   });
 
+  it("runs a Celery worker exactly when the service has Celery, its YAML's broker at Tutor's Redis", () => {
+    const compose = service('docker-compose.yml', `${FIXTURE.name}-worker`);
+    const objects = must('kubectl', ['kustomize', join(root, 'env')])
+      .split(/^---$/m)
+      .map((doc) => parse(doc) as Yaml | null)
+      .filter((doc): doc is Yaml => doc !== null);
+    const deployment = objects.find(
+      (object) => object.kind === 'Deployment' && (object.metadata as Yaml).name === `${FIXTURE.name}-worker`,
+    );
+    if (FIXTURE.fixture !== 'celery-redis') {
+      expect(compose).toBeUndefined();
+      expect(deployment).toBeUndefined();
+      return;
+    }
+    const app = service('docker-compose.yml', FIXTURE.name);
+    expect(compose).toMatchObject({ image: IMAGE, volumes: app.volumes, environment: app.environment });
+    expect((compose.command as string[]).slice(0, 3)).toEqual(['celery', '-A', 'license_manager.celery:app']);
+    expect(compose.depends_on).toContain('redis');
+    const container = ((((deployment!.spec as Yaml).template as Yaml).spec as Yaml).containers as Yaml[])[0]!;
+    expect(container).toMatchObject({ image: IMAGE, command: compose.command });
+    // The worker reads the same rendered YAML: its broker is Tutor's Redis.
+    expect((parse(renderedYaml()) as Yaml).CELERY_BROKER_URL).toBe(
+      `redis://${tutorConfig.REDIS_USERNAME}:${tutorConfig.REDIS_PASSWORD}@${tutorConfig.REDIS_HOST}:` +
+        `${tutorConfig.REDIS_PORT}/${tutorConfig[`${PREFIX}_CELERY_REDIS_DB`]}`,
+    );
+  });
+
   it("renders the Kubernetes objects with kubectl kustomize on Tutor's env", () => {
     const objects = must('kubectl', ['kustomize', join(root, 'env')])
       .split(/^---$/m)

@@ -185,7 +185,8 @@ describe('openedx-ida tutor', () => {
     expect(pyproject).toContain('dependencies = ["tutor>=22.0.0,<23.0.0"]');
     expect(pyproject).toContain('[project.entry-points."tutor.plugin.v1"]\nida_minicreds = "tutoridaminicreds.plugin"');
     const stored = fs.readJsonSync(join(repo, '.yo-rc.json'))['generator-openedx-ida'];
-    expect(stored.tutor).toEqual({ plugin: 'ida_minicreds', host: 'ida-minicreds.{{ LMS_HOST }}', version: 'main' });
+    // The version follows the public image's tag (--base-image): not stored.
+    expect(stored.tutor).toEqual({ plugin: 'ida_minicreds', host: 'ida-minicreds.{{ LMS_HOST }}' });
     const before = Object.fromEntries(
       files.map((file) => [file, fs.readFileSync(join(repo, PLUGIN_DIR, file), 'utf8')]),
     );

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { analyzeRepo } from '../../src/analyze/analyze.js';
 import { InvalidOptionError } from '../../src/errors.js';
-import { type ComposeConfig, resolveComposeConfig, toComposeModel } from '../../src/model/compose.js';
+import { type ComposeConfig, composeCommand, resolveComposeConfig, toComposeModel } from '../../src/model/compose.js';
 import { resolveConfig } from '../../src/model/decisions.js';
 import { renderExampleConfig, toExampleConfigModel } from '../../src/model/example-config.js';
 import { DiskReader } from '../../src/reader/disk-reader.js';
@@ -226,5 +226,28 @@ describe('rendered compose files', () => {
     for (const host of ['db.example.internal', 'memcached.example.internal', 'redis.example.internal']) {
       expect(example).toContain(host);
     }
+  });
+});
+
+describe('the run line', () => {
+  it('names the file and a project of its own, so a repo with its own docker-compose.yml is not read instead', () => {
+    const model = toComposeModel(
+      standard.facts,
+      standard.app,
+      { ...DEFAULT_COMPOSE, file: 'deploy/local.yaml' },
+      standard.example,
+    );
+    expect(model.header).toContain(
+      'Run: docker compose -p minicreds-local -f deploy/local.yaml up --build (docker-compose 1.29: the same flags), ' +
+        'then http://localhost:18150/.',
+    );
+    expect(model.header.at(-1)).toBe(
+      'The service reads minicreds.local.yml (local values only); ' +
+        'docker compose -p minicreds-local -f deploy/local.yaml down -v removes everything.',
+    );
+  });
+
+  it('makes a valid project name of a service name with a dot', () => {
+    expect(composeCommand('my.svc', 'compose.yaml')).toBe('docker compose -p my-svc-local -f compose.yaml');
   });
 });

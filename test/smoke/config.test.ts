@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parse, parseDocument } from 'yaml';
-import { hostHeader, needsDatabasePassword, smokeConfig, throwaway } from '../../src/smoke/config.js';
+import {
+  hostHeader,
+  needsDatabasePassword,
+  operatorSmokeConfig,
+  smokeConfig,
+  throwaway,
+} from '../../src/smoke/config.js';
 
 const EXAMPLE = `SECRET_KEY: CHANGE-ME-secret-key
 ALLOWED_HOSTS:
@@ -85,5 +91,28 @@ describe('hostHeader', () => {
     ['OTHER: 1', 'localhost'],
   ])('%s -> %s', (yaml, expected) => {
     expect(hostHeader(hosts(yaml))).toBe(expected);
+  });
+});
+
+describe('operatorSmokeConfig', () => {
+  it('keeps the text, finds the database and the Host header, and collects secret-looking values', () => {
+    const text =
+      'SECRET_KEY: s3cr3t-value\nALLOWED_HOSTS: [svc.example.org]\nJWT_AUTH:\n  JWT_SECRET_KEY: jwt-value\n' +
+      'DATABASES:\n  default:\n    NAME: svc\n    USER: svc001\n    PASSWORD: db-value\n    HOST: 127.0.0.1\n    PORT: 3307\n' +
+      'SOCIAL_AUTH_EDX_OAUTH2_KEY: oauth-key\nLMS_BASE_URL: http://lms\n';
+    expect(operatorSmokeConfig(text, 'ops.yml')).toEqual({
+      text,
+      secrets: ['s3cr3t-value', 'jwt-value', 'db-value', 'oauth-key'],
+      database: { name: 'svc', user: 'svc001', host: '127.0.0.1', port: 3307 },
+      hostHeader: 'svc.example.org',
+    });
+  });
+
+  it.each([
+    ['A: [1\n', /^cannot check ops\.yml: not YAML \(line \d\)/],
+    ['A: 1\nA: 2\n', /^cannot check ops\.yml: not YAML \(line 2\)/],
+    ['just text\n', /^cannot check ops\.yml: not a YAML mapping/],
+  ])('%j is refused with one line naming the file', (text, message) => {
+    expect(() => operatorSmokeConfig(text, 'ops.yml')).toThrow(message);
   });
 });

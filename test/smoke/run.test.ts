@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { type DockerResult, type SmokeDeps, lastErrorLine, redact, runSmoke } from '../../src/smoke/run.js';
 import type { SmokeTarget } from '../../src/smoke/target.js';
+import { operatorSmokeConfig } from '../../src/smoke/config.js';
 
 const TARGET: SmokeTarget = {
   service: 'minicreds',
@@ -139,8 +140,39 @@ describe('runSmoke', () => {
       probe: async () => 503,
     });
     const result = await runSmoke(TARGET, OPTIONS, fake.deps);
-    expect(result.reason).toMatch(/did not answer 200 within 5 s \(last: HTTP 503\)/);
+    expect(result.reason).toMatch(/did not answer 200-399 within 5 s \(last: HTTP 503\)/);
     expect(result.steps.at(-1)?.lines).toEqual(['line 1', 'SECRET smoke', 'line 3']);
+  });
+
+  it('counts an answer as the kubelet does: 200-399 healthy, 4xx and 5xx not', async () => {
+    for (const [status, healthy] of [
+      [200, true],
+      [204, true],
+      [302, true],
+      [399, true],
+      [400, false],
+      [404, false],
+      [503, false],
+    ] as const) {
+      const result = await runSmoke(TARGET, OPTIONS, fakeDeps({ probe: async () => status }).deps);
+      expect(result.healthy, `HTTP ${status}`).toBe(healthy);
+    }
+  });
+
+  it("mounts an operator's YAML (--config) as it is: nothing filled, no database password needed", async () => {
+    const text = 'SECRET_KEY: op-secret-value-1\nLMS_BASE_URL: http://lms.local\nALLOWED_HOSTS: [svc.local]\n';
+    const fake = fakeDeps({});
+    const { dbPassword: _, ...addresses } = OPTIONS.addresses;
+    const result = await runSmoke(
+      TARGET,
+      { ...OPTIONS, addresses, operatorConfig: { file: 'ops.yml', config: operatorSmokeConfig(text, 'ops.yml') } },
+      fake.deps,
+    );
+    expect(result.healthy).toBe(true);
+    expect(fake.mounted()).toBe(text);
+    expect(result.steps.find((entry) => entry.step === 'config')?.detail).toBe(
+      'ops.yml as given, mounted read-only at /edx/etc/minicreds.yml',
+    );
   });
 
   it('keeps the container and its YAML under the given name with --keep', async () => {
