@@ -23,12 +23,12 @@ function generated(args: string[] = []): string {
 function images(repo: string): Record<string, string> {
   const read = (file: string) => fs.readFileSync(join(repo, file), 'utf8');
   const deployment = parseAllDocuments(read('deploy/kubernetes/base/deployment.yaml'))[0].toJS();
-  const plugin = read(`tutor-contrib-${SERVICE}/tutorminicreds/plugin.py`);
+  const plugin = read(`tutor-contrib-${SERVICE}/tutoridaminicreds/plugin.py`);
   const setting = (key: string) => JSON.parse(new RegExp(`"${key}": (".*?"),`).exec(plugin)![1]) as string;
   // Tutor renders the default with its own config: DOCKER_REGISTRY defaults to docker.io/.
   const tutor = setting('DOCKER_IMAGE')
     .replace('{{ DOCKER_REGISTRY }}', 'docker.io/')
-    .replace(/\{\{ MINI_CREDS_VERSION \}\}/, setting('VERSION'));
+    .replace(/\{\{ IDA_MINI_CREDS_VERSION \}\}/, setting('VERSION'));
   const workflow = parse(read(`.github/workflows/${SERVICE}-image.yml`));
   const meta = workflow.jobs.publish.steps.find((step: { id?: string }) => step.id === 'meta');
   // CI pushes each branch as a tag of that name: the default branch's is what the others run.

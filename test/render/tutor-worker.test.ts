@@ -30,24 +30,24 @@ describe('Tutor Celery worker', () => {
   it('celery-redis: a compose service and a Deployment run the worker with the service YAML, after Redis', () => {
     const { compose, k8s } = patches('celery-redis');
     const command = ['celery', '-A', 'license_manager.celery:app', 'worker', '--loglevel=INFO'];
-    const worker = compose['license-manager-worker'];
+    const worker = compose['ida-license-manager-worker'];
     expect(worker).toMatchObject({
-      image: '{{ LICENSE_MANAGER_DOCKER_IMAGE }}',
+      image: '{{ IDA_LICENSE_MANAGER_DOCKER_IMAGE }}',
       command,
-      environment: compose['license-manager'].environment,
-      volumes: compose['license-manager'].volumes,
+      environment: compose['ida-license-manager'].environment,
+      volumes: compose['ida-license-manager'].volumes,
     });
     expect(worker.depends_on).toContain('RUN_REDIS');
-    const deployment = k8s.find((doc) => (doc.metadata as { name: string }).name === 'license-manager-worker');
+    const deployment = k8s.find((doc) => (doc.metadata as { name: string }).name === 'ida-license-manager-worker');
     const pod = (deployment as { spec: { template: { spec: { containers: Record<string, unknown>[] } } } }).spec
       .template.spec;
-    expect(pod.containers[0]).toMatchObject({ command, image: '{{ LICENSE_MANAGER_DOCKER_IMAGE }}' });
+    expect(pod.containers[0]).toMatchObject({ command, image: '{{ IDA_LICENSE_MANAGER_DOCKER_IMAGE }}' });
     expect(pod.containers[0]).not.toHaveProperty('readinessProbe');
   });
 
   it('standard (no Celery): no worker', () => {
     const { compose, k8s } = patches('standard');
-    expect(Object.keys(compose)).toEqual(['minicreds']);
-    expect(k8s.map((doc) => (doc.metadata as { name: string }).name)).toEqual(['minicreds']);
+    expect(Object.keys(compose)).toEqual(['ida-minicreds']);
+    expect(k8s.map((doc) => (doc.metadata as { name: string }).name)).toEqual(['ida-minicreds']);
   });
 });
