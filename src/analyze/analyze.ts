@@ -11,6 +11,7 @@ import {
 import { detectCeleryApp } from './celery.js';
 import { type CacheBackend, type DatabaseBackend, detectCache, detectDatabase } from './backends.js';
 import { type ConfigLoad, detectConfigLoad, detectServiceName, loadsYaml } from './config-load.js';
+import { yamlDictNames } from './after-load.js';
 import { unreadableSettings, detectDjangoPackage, detectSettingsModule, detectWsgiApp } from './django.js';
 import { type AnalysisWarning, type Fact, found } from './fact.js';
 import { type NestedSettingRead, detectNestedSettingReads } from './nested-settings.js';
@@ -191,6 +192,7 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
     settings,
     detectNamesReadAfterLoad(settings, configLoad),
     overwritten,
+    yamlDictNames(settings, configLoad),
   );
   const facts: RepoFacts = {
     service,
