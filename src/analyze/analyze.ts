@@ -38,6 +38,7 @@ import {
   detectNamesAssignedAfterLoad,
   detectNamesReadAfterLoad,
   detectSpreadSettings,
+  detectSwitchSettings,
 } from './settings-reads.js';
 import { type SettingDefault, detectSettingsDefaults } from './settings-defaults.js';
 import { detectSourceUrl } from './source-url.js';
@@ -96,6 +97,8 @@ export interface RepoFacts {
   settingsWithoutDefault: SettingWithoutDefault[];
   /** Settings the service's own code reads with `getattr(settings, 'NAME', default)`. */
   codeSettingReads: CodeSettingRead[];
+  /** Settings the service's code tests for truth (`if settings.X:`): an empty default there is an off switch. */
+  switchSettings: string[];
   /** Settings the production settings assign after the YAML load: the YAML cannot set them. */
   overwrittenSettings: string[];
   /**
@@ -226,6 +229,7 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
       ...detectCodeSettingsWithoutDefault(reader, python, pkg, settings, configLoad),
     ],
     codeSettingReads: detectCodeSettingReads(reader, python, pkg),
+    switchSettings: detectSwitchSettings(reader, python, pkg),
     spreadSettings: detectSpreadSettings(settings, configLoad),
     syslogLogging: detectSyslogLogging(settings, overwritten),
     overwrittenSettings: [...overwritten],

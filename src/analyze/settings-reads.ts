@@ -149,3 +149,37 @@ export function detectSpreadSettings(settings: PyModule[], configLoad: Fact<Conf
   });
   return [...names];
 }
+
+/** Where a node's truth value is all that is used: an `if`'s condition, `and`/`or`, `not`, `a if X else b`. */
+function testedForTruth(node: SyntaxNode): boolean {
+  const parent = node.parent;
+  if (!parent) return false;
+  if (parent.name === 'IfStatement') return node.prevSibling?.name === 'if' || node.prevSibling?.name === 'elif';
+  if (parent.name === 'WhileStatement') return node.prevSibling?.name === 'while';
+  if (parent.name === 'ConditionalExpression') return node.prevSibling?.name === 'if';
+  if (parent.name === 'UnaryExpression') return parent.firstChild?.name === 'not';
+  if (parent.name === 'BinaryExpression') return parent.getChild('and') !== null || parent.getChild('or') !== null;
+  return false;
+}
+
+/**
+ * Settings the service's own code tests for truth (`if settings.X:`, `flag and settings.X`,
+ * `not settings.X`): their empty default is an off switch (ecommerce's
+ * `ECOMMERCE_MICROFRONTEND_URL` turns the receipt micro-frontend on), not a value waiting to be set.
+ * Production files of the package only, as for {@link detectCodeSettingReads}.
+ */
+export function detectSwitchSettings(reader: RepoReader, python: PythonFiles, pkg: string): string[] {
+  const found = new Set<string>();
+  for (const file of productionPythonFiles(reader, pkg)) {
+    const module = python.load(file);
+    if (!module) continue;
+    module.tree.iterate({
+      enter: (ref) => {
+        if (ref.name !== 'MemberExpression') return;
+        const match = /^settings\.([A-Z][A-Z0-9_]*)$/.exec(module.textOf(ref.node));
+        if (match && testedForTruth(ref.node)) found.add(match[1]);
+      },
+    });
+  }
+  return [...found];
+}

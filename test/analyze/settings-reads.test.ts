@@ -87,6 +87,26 @@ describe('reads after the YAML load', () => {
     expect(result.overwrittenSettings).toEqual(['A']);
   });
 
+  it.each([
+    ['if settings.A:\n    pass\n', ['A']],
+    ['if x:\n    pass\nelif settings.A:\n    pass\n', ['A']],
+    ['x = flag and settings.A\n', ['A']],
+    ['x = settings.A or settings.B\n', ['A', 'B']],
+    ['x = not settings.A\n', ['A']],
+    ['x = 1 if settings.A else 2\n', ['A']],
+    ['while settings.A:\n    break\n', ['A']],
+    ["x = settings.A + '/'\n", []],
+    ['if settings.A == 1:\n    pass\n', []],
+    ['x = settings.A if ok else settings.B\n', []],
+    ['if settings.a:\n    pass\n', []],
+  ])("finds the settings the service's code tests for truth in %j", (code, expected) => {
+    const result = facts('', '', {
+      'svc/apps/a/views.py': `from django.conf import settings\n${code}`,
+      'svc/apps/a/tests/test_views.py': 'if settings.IN_TESTS:\n    pass\n',
+    });
+    expect(result.switchSettings.sort()).toEqual(expected);
+  });
+
   it("finds getattr(settings, 'NAME', default) in the service's code, not in its tests or migrations", () => {
     const result = facts('', '', {
       'svc/apps/a/views.py': "x = getattr(settings, 'A_SETTING', 5)\ny = getattr(settings, name)\n",
