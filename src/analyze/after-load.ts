@@ -37,3 +37,47 @@ export function visitAfterLoad(
     });
   }
 }
+
+/**
+ * The names the YAML's dict is bound to where it is loaded (`config_from_yaml = yaml.load(f)`,
+ * or `config = load_config(...)` when a helper loads it): the statement at the load's line.
+ * Empty when the load feeds `vars().update(...)` directly.
+ */
+export function yamlDictNames(settings: PyModule[], configLoad: Fact<ConfigLoad | null>): Set<string> {
+  const names = new Set<string>();
+  const load = configLoad.value;
+  const module = load && settings.find((candidate) => candidate.file === load.module);
+  if (!load || !module) return names;
+  module.tree.iterate({
+    enter: (ref) => {
+      if (ref.name !== 'AssignStatement' || !atModuleLevel(ref.node)) return;
+      if (module.lineOf(ref.from) > load.line || module.lineOf(ref.to) < load.line) return;
+      const op = ref.node.getChild('AssignOp');
+      for (const target of ref.node.getChildren('VariableName'))
+        if (op && target.from < op.from) names.add(module.textOf(target));
+    },
+  });
+  return names;
+}
+
+/**
+ * When `value` reads the YAML's own key `name` (`config_from_yaml.pop('NAME', {})` or `.get`),
+ * the default expression it falls back on, or null without one; undefined for any other value.
+ * Such an assignment is how the settings take that key from the YAML: the key is the operator's.
+ */
+export function yamlKeyRead(
+  module: PyModule,
+  value: SyntaxNode,
+  name: string,
+  dicts: ReadonlySet<string>,
+): SyntaxNode | null | undefined {
+  if (value.name !== 'CallExpression' || dicts.size === 0) return undefined;
+  const callee = value.firstChild;
+  const match = callee && /^(\w+)\.(?:get|pop)$/.exec(module.textOf(callee).replace(/\s+/g, ''));
+  if (!match || !dicts.has(match[1])) return undefined;
+  const args: SyntaxNode[] = [];
+  for (let child = value.getChild('ArgList')?.firstChild; child; child = child.nextSibling)
+    if (!['(', ')', ',', 'Comment'].includes(child.name)) args.push(child);
+  if (args.length === 0 || args.length > 2 || module.stringValue(args[0]) !== name) return undefined;
+  return args[1] ?? null;
+}

@@ -11,6 +11,7 @@ import {
 import { detectCeleryApp } from './celery.js';
 import { type CacheBackend, type DatabaseBackend, detectCache, detectDatabase } from './backends.js';
 import { type ConfigLoad, detectConfigLoad, detectServiceName, loadsYaml } from './config-load.js';
+import { yamlDictNames } from './after-load.js';
 import { unreadableSettings, detectDjangoPackage, detectSettingsModule, detectWsgiApp } from './django.js';
 import { type AnalysisWarning, type Fact, found } from './fact.js';
 import { type NestedSettingRead, detectNestedSettingReads } from './nested-settings.js';
@@ -37,6 +38,7 @@ import {
   detectNamesAssignedAfterLoad,
   detectNamesReadAfterLoad,
   detectSpreadSettings,
+  detectSwitchSettings,
 } from './settings-reads.js';
 import { type SettingDefault, detectSettingsDefaults } from './settings-defaults.js';
 import { detectSourceUrl } from './source-url.js';
@@ -95,6 +97,8 @@ export interface RepoFacts {
   settingsWithoutDefault: SettingWithoutDefault[];
   /** Settings the service's own code reads with `getattr(settings, 'NAME', default)`. */
   codeSettingReads: CodeSettingRead[];
+  /** Settings the service's code tests for truth (`if settings.X:`): an empty default there is an off switch. */
+  switchSettings: string[];
   /** Settings the production settings assign after the YAML load: the YAML cannot set them. */
   overwrittenSettings: string[];
   /**
@@ -191,6 +195,7 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
     settings,
     detectNamesReadAfterLoad(settings, configLoad),
     overwritten,
+    yamlDictNames(settings, configLoad),
   );
   const facts: RepoFacts = {
     service,
@@ -224,6 +229,7 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
       ...detectCodeSettingsWithoutDefault(reader, python, pkg, settings, configLoad),
     ],
     codeSettingReads: detectCodeSettingReads(reader, python, pkg),
+    switchSettings: detectSwitchSettings(reader, python, pkg),
     spreadSettings: detectSpreadSettings(settings, configLoad),
     syslogLogging: detectSyslogLogging(settings, overwritten),
     overwrittenSettings: [...overwritten],

@@ -1,5 +1,5 @@
 import type { SyntaxNode } from '@lezer/common';
-import { SETTING_NAME } from './after-load.js';
+import { SETTING_NAME, yamlKeyRead } from './after-load.js';
 import type { PyLiteral, PyModule } from './python.js';
 
 /** A setting the operator may override in the YAML, with its default from the code. */
@@ -155,12 +155,15 @@ function sourceText(module: PyModule, node: SyntaxNode): string {
  * the YAML (it cannot set them), and `*_APPS` lists unless the settings read them after the load
  * (`INSTALLED_APPS += EXTRA_APPS`: the YAML is how an operator sets them). A default
  * built from literals, earlier settings and environment reads is evaluated; any other is kept
- * as `computed` source text. Secrets are the caller's concern: it never copies them.
+ * as `computed` source text. `X = config_from_yaml.pop('X', d)` (a read of the YAML's own key from
+ * one of `yamlDicts`) defaults to d: what X holds when the YAML does not set it. Secrets are the
+ * caller's concern: it never copies them.
  */
 export function detectSettingsDefaults(
   settings: PyModule[],
   readAfterLoad: ReadonlySet<string> = new Set(),
   assignedAfterLoad: ReadonlySet<string> = new Set(),
+  yamlDicts: ReadonlySet<string> = new Set(),
 ): SettingDefault[] {
   const byName = new Map<string, SettingDefault & { conditional: boolean }>();
   const env = new Map<string, PyLiteral>();
@@ -169,7 +172,8 @@ export function detectSettingsDefaults(
     const assignments = [...module.assignments().values()].sort((a, b) => a.line - b.line);
     for (const assignment of assignments) {
       if (!SETTING_NAME.test(assignment.name)) continue;
-      const value = evaluate(module, assignment.value, env);
+      const read = yamlKeyRead(module, assignment.value, assignment.name, yamlDicts);
+      const value = read === null ? null : evaluate(module, read ?? assignment.value, env);
       if (value === undefined) env.delete(assignment.name);
       else env.set(assignment.name, value);
       if (STRUCTURAL.has(assignment.name) || assignedAfterLoad.has(assignment.name)) continue;
@@ -184,7 +188,13 @@ export function detectSettingsDefaults(
       byName.set(
         assignment.name,
         value === undefined
-          ? { name: assignment.name, value: null, source, computed: sourceText(module, assignment.value), conditional }
+          ? {
+              name: assignment.name,
+              value: null,
+              source,
+              computed: sourceText(module, read ?? assignment.value),
+              conditional,
+            }
           : { name: assignment.name, value, source, conditional },
       );
     }

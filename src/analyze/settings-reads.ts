@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { ConfigLoad } from './config-load.js';
-import { SETTING_NAME, atModuleLevel, visitAfterLoad } from './after-load.js';
+import { SETTING_NAME, atModuleLevel, visitAfterLoad, yamlDictNames, yamlKeyRead } from './after-load.js';
 import type { Fact } from './fact.js';
 import type { PyLiteral, PyModule } from './python.js';
 import type { PythonFiles } from './python-files.js';
@@ -29,10 +29,12 @@ export function detectNamesReadAfterLoad(settings: PyModule[], configLoad: Fact<
 /**
  * UPPERCASE names the production settings assign after loading the YAML (`DB_OVERRIDES =
  * dict(...)`): whatever the YAML says, the settings overwrite them, so the YAML cannot set them.
- * An assignment that reads the name itself (`X = environ.get('X', X)`) keeps the YAML's value.
+ * An assignment that reads the name itself (`X = environ.get('X', X)`) keeps the YAML's value, and
+ * one that reads the YAML's own key (`X = config_from_yaml.pop('X', {})`) is how the YAML sets it.
  */
 export function detectNamesAssignedAfterLoad(settings: PyModule[], configLoad: Fact<ConfigLoad | null>): Set<string> {
   const names = new Set<string>();
+  const yamlDicts = yamlDictNames(settings, configLoad);
   visitAfterLoad(settings, configLoad, (module, node) => {
     // Under an `if` on a setting, the assignment replaces the YAML's value in one configuration
     // only (edx-notes-api: `if ES_DISABLED: ELASTICSEARCH_DSL = {}`): the YAML still sets it
@@ -50,7 +52,8 @@ export function detectNamesAssignedAfterLoad(settings: PyModule[], configLoad: F
     });
     for (const target of node.getChildren('VariableName')) {
       const name = module.textOf(target);
-      if (target.from < op.from && SETTING_NAME.test(name) && !reads.has(name)) names.add(name);
+      if (!(target.from < op.from) || !SETTING_NAME.test(name) || reads.has(name)) continue;
+      if (yamlKeyRead(module, value, name, yamlDicts) === undefined) names.add(name);
     }
   });
   return names;
@@ -145,4 +148,38 @@ export function detectSpreadSettings(settings: PyModule[], configLoad: Fact<Conf
     if (arg && SETTING_NAME.test(module.textOf(arg))) names.add(module.textOf(arg));
   });
   return [...names];
+}
+
+/** Where a node's truth value is all that is used: an `if`'s condition, `and`/`or`, `not`, `a if X else b`. */
+function testedForTruth(node: SyntaxNode): boolean {
+  const parent = node.parent;
+  if (!parent) return false;
+  if (parent.name === 'IfStatement') return node.prevSibling?.name === 'if' || node.prevSibling?.name === 'elif';
+  if (parent.name === 'WhileStatement') return node.prevSibling?.name === 'while';
+  if (parent.name === 'ConditionalExpression') return node.prevSibling?.name === 'if';
+  if (parent.name === 'UnaryExpression') return parent.firstChild?.name === 'not';
+  if (parent.name === 'BinaryExpression') return parent.getChild('and') !== null || parent.getChild('or') !== null;
+  return false;
+}
+
+/**
+ * Settings the service's own code tests for truth (`if settings.X:`, `flag and settings.X`,
+ * `not settings.X`): their empty default is an off switch (ecommerce's
+ * `ECOMMERCE_MICROFRONTEND_URL` turns the receipt micro-frontend on), not a value waiting to be set.
+ * Production files of the package only, as for {@link detectCodeSettingReads}.
+ */
+export function detectSwitchSettings(reader: RepoReader, python: PythonFiles, pkg: string): string[] {
+  const found = new Set<string>();
+  for (const file of productionPythonFiles(reader, pkg)) {
+    const module = python.load(file);
+    if (!module) continue;
+    module.tree.iterate({
+      enter: (ref) => {
+        if (ref.name !== 'MemberExpression') return;
+        const match = /^settings\.([A-Z][A-Z0-9_]*)$/.exec(module.textOf(ref.node));
+        if (match && testedForTruth(ref.node)) found.add(match[1]);
+      },
+    });
+  }
+  return [...found];
 }

@@ -16,6 +16,8 @@ export interface ExampleEntry {
   comment: string;
   /** The default cannot be shown as a value (computed in the settings): written as a commented-out key. */
   commented?: boolean;
+  /** The code's default is None though the value shown is not (an example URL): the schema gives no type, so null stays valid. */
+  defaultNone?: boolean;
 }
 
 /**
@@ -229,6 +231,41 @@ function exampleHostFor(setting: SettingWithoutDefault): string | undefined {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
   return `${label || 'host'}.example.internal`;
+}
+
+/** A URL's setting by its name: `LMS_BASE_URL`, `SOCIAL_AUTH_EDX_OAUTH2_URL_ROOT`, `ENTERPRISE_CATALOG_URL`. */
+const URL_NAME = /(?:^|_)URL(?:_ROOT)?$/;
+/**
+ * URL settings that are not another web service's address: Django's own paths (`MEDIA_URL`),
+ * brokers, caches, databases and registries with schemes of their own, and images.
+ */
+const NOT_A_SERVICE_URL = new RegExp(
+  '^(?:STATIC_URL|MEDIA_URL|LOGIN_URL|LOGIN_REDIRECT_URL|LOGOUT_URL|LOGOUT_REDIRECT_URL)$|' +
+    '(?:^|_)(?:BROKER|REDIS|CACHE|DATABASE|DB|AMQP|KAFKA|SCHEMA_REGISTRY|SENTRY|LOGO|FAVICON|ICON|IMAGE)(?:_|$)',
+);
+
+/**
+ * An example URL on an example host (`https://lms.example.internal` for `LMS_BASE_URL`) for an
+ * optional setting named as a service's URL whose code default is None or '': code builds on such
+ * a URL (edx-enterprise-data's `settings.LMS_BASE_URL + '/'` at import stopped analytics-data-api
+ * from starting with None), and an example host is one the operator (and fill.ts) replaces.
+ * Undefined for any other setting, and for one the service's code tests for truth (an off switch).
+ */
+function exampleUrlFor(facts: RepoFacts, name: string, value: unknown): string | undefined {
+  if ((value !== null && value !== '') || !URL_NAME.test(name) || NOT_A_SERVICE_URL.test(name)) return undefined;
+  if (facts.switchSettings.includes(name)) return undefined;
+  const label = name
+    .replace(/_?(?:BASE_)?URL(?:_ROOT)?$/, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return `https://${label || 'service'}.example.internal`;
+}
+
+/** The comment of an entry whose empty code default was replaced by {@link exampleUrlFor}'s URL. */
+function exampleUrlNote(source: string, value: unknown): string {
+  const empty = value === null ? 'None' : "''";
+  return `Default at ${source} is ${empty}; the URL shown is an example host: set your deployment's (or remove the line for ${empty})`;
 }
 
 /** Whether the image installs a requirement (normalized name). */
@@ -501,6 +538,16 @@ export function toExampleConfigModel(facts: RepoFacts, config: GeneratorConfig):
       omitted.push(setting.name);
       continue;
     }
+    const url = redacted ? undefined : exampleUrlFor(facts, setting.name, value);
+    if (url) {
+      overrides.push({
+        key: setting.name,
+        value: url,
+        comment: exampleUrlNote(setting.source, value),
+        ...(value === null ? { defaultNone: true } : {}),
+      });
+      continue;
+    }
     const merge = isDictValue(value) ? `; ${mergeNote(facts, setting.name)}` : '';
     overrides.push({
       key: setting.name,
@@ -542,6 +589,16 @@ export function toExampleConfigModel(facts: RepoFacts, config: GeneratorConfig):
       continue;
     }
     const { value, redacted } = redact(read.name, read.value);
+    const url = redacted ? undefined : exampleUrlFor(facts, read.name, value);
+    if (url) {
+      overrides.push({
+        key: read.name,
+        value: url,
+        comment: `Read with getattr(settings, ...): ${exampleUrlNote(read.source, value)}`,
+        ...(value === null ? { defaultNone: true } : {}),
+      });
+      continue;
+    }
     overrides.push({
       key: read.name,
       value,

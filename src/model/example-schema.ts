@@ -32,7 +32,7 @@ export function jsonType(value: unknown): JsonType | undefined {
 }
 
 function keySchema(entry: ExampleEntry): KeySchema {
-  const type = entry.commented ? undefined : jsonType(entry.value);
+  const type = entry.commented || entry.defaultNone ? undefined : jsonType(entry.value);
   return type ? { type, description: entry.comment } : { description: entry.comment };
 }
 

@@ -57,6 +57,56 @@ describe('reads after the YAML load', () => {
     expect(result.spreadSettings).toEqual(['C']);
   });
 
+  // analytics-data-api: `REPORT_DOWNLOAD_BACKEND = config_from_yaml.pop('REPORT_DOWNLOAD_BACKEND', {})`
+  // after the load takes the YAML's own key: the YAML sets it, and {} is what it holds without one.
+  it.each([
+    ["A = cfg.pop('A', {})", { value: {}, source: 'svc/settings/production.py:7' }],
+    ["A = cfg.get('A', 'x')", { value: 'x', source: 'svc/settings/production.py:7' }],
+    ["A = cfg.pop('A')", { value: null, source: 'svc/settings/production.py:7' }],
+    ["A = cfg.pop('A', f())", { value: null, computed: 'f()', source: 'svc/settings/production.py:7' }],
+  ])('keeps %j as a YAML key with its fallback as the default', (line, expected) => {
+    const result = facts('A = {1: 2}\n', '', {
+      'svc/settings/production.py':
+        `from .base import *\nimport os, yaml\nwith open(os.environ['SVC_CFG']) as f:\n    cfg = yaml.safe_load(f)\n` +
+        `\n\n${line}\nvars().update(cfg)\n`,
+    });
+    expect(result.overwrittenSettings).toEqual([]);
+    expect(result.settingsDefaults.find((setting) => setting.name === 'A')).toEqual({ name: 'A', ...expected });
+  });
+
+  it.each([
+    ["A = os.environ.get('A', {})", 'an environment read'],
+    ["A = other.pop('A', {})", 'another dict'],
+    ["A = cfg.pop('B', {})", "the YAML's key of another name"],
+  ])('still counts %j as assigned again after the load (%s)', (line) => {
+    const result = facts('A = {1: 2}\n', '', {
+      'svc/settings/production.py':
+        `from .base import *\nimport os, yaml\nwith open(os.environ['SVC_CFG']) as f:\n    cfg = yaml.safe_load(f)\n` +
+        `${line}\nvars().update(cfg)\n`,
+    });
+    expect(result.overwrittenSettings).toEqual(['A']);
+  });
+
+  it.each([
+    ['if settings.A:\n    pass\n', ['A']],
+    ['if x:\n    pass\nelif settings.A:\n    pass\n', ['A']],
+    ['x = flag and settings.A\n', ['A']],
+    ['x = settings.A or settings.B\n', ['A', 'B']],
+    ['x = not settings.A\n', ['A']],
+    ['x = 1 if settings.A else 2\n', ['A']],
+    ['while settings.A:\n    break\n', ['A']],
+    ["x = settings.A + '/'\n", []],
+    ['if settings.A == 1:\n    pass\n', []],
+    ['x = settings.A if ok else settings.B\n', []],
+    ['if settings.a:\n    pass\n', []],
+  ])("finds the settings the service's code tests for truth in %j", (code, expected) => {
+    const result = facts('', '', {
+      'svc/apps/a/views.py': `from django.conf import settings\n${code}`,
+      'svc/apps/a/tests/test_views.py': 'if settings.IN_TESTS:\n    pass\n',
+    });
+    expect(result.switchSettings.sort()).toEqual(expected);
+  });
+
   it("finds getattr(settings, 'NAME', default) in the service's code, not in its tests or migrations", () => {
     const result = facts('', '', {
       'svc/apps/a/views.py': "x = getattr(settings, 'A_SETTING', 5)\ny = getattr(settings, name)\n",

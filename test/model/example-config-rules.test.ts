@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { analyzeRepo } from '../../src/analyze/analyze.js';
 import { resolveConfig } from '../../src/model/decisions.js';
 import { renderExampleConfig, toExampleConfigModel } from '../../src/model/example-config.js';
+import { toConfigSchema } from '../../src/model/example-schema.js';
+import { fillExampleConfig } from '../../src/config/fill.js';
 import { NotADjangoServiceError } from '../../src/errors.js';
 import { DiskReader } from '../../src/reader/disk-reader.js';
 import { MemoryReader } from '../../src/reader/memory-reader.js';
@@ -269,6 +271,56 @@ describe('example YAML: defaults from the code', () => {
       comment: expect.stringContaining('svc/apps/vc/settings.py:2'),
     });
     expect(keys(m)).not.toContain('TEST_ONLY');
+  });
+});
+
+// analytics-data-api: edx-enterprise-data does `settings.LMS_BASE_URL + '/'` at import, and the
+// example offered the code's `LMS_BASE_URL = None`: migrate died with a TypeError.
+describe('example YAML: an example URL for a service URL whose code default is empty', () => {
+  const m = model({
+    base:
+      "LMS_BASE_URL = None\nSTUDIO_URL_ROOT = ''\nMFE_URL = None\nDOCS_URL = 'https://docs.edx.org'\n" +
+      "LOGOUT_REDIRECT_URL = ''\nREDIS_URL = None\nLOGO_URL = None\nLMS_URLS = None\n",
+    files: {
+      'svc/apps/a/views.py':
+        'from django.conf import settings\nif settings.MFE_URL:\n    pass\n' +
+        "x = getattr(settings, 'CATALOG_API_URL', None)\n",
+    },
+  });
+
+  it.each([
+    ['LMS_BASE_URL', 'https://lms.example.internal'],
+    ['STUDIO_URL_ROOT', 'https://studio.example.internal'],
+    ['CATALOG_API_URL', 'https://catalog-api.example.internal'],
+  ])('offers %s as %s and says the default is empty', (key, url) => {
+    expect(entry(m, key)).toMatchObject({
+      value: url,
+      comment: expect.stringMatching(
+        /^(Read with getattr\(settings, \.\.\.\): )?Default at svc\/.*\.py:\d+ is (None|'')/,
+      ),
+    });
+  });
+
+  it.each([
+    ['MFE_URL', null, 'tested for truth by the code: an off switch'],
+    ['DOCS_URL', 'https://docs.edx.org', 'a default of its own'],
+    ['LOGOUT_REDIRECT_URL', '', "Django's own path"],
+    ['REDIS_URL', null, 'not a web service'],
+    ['LOGO_URL', null, 'an image'],
+    ['LMS_URLS', null, 'not one URL'],
+  ])('keeps %s at %j (%s)', (key, value) => {
+    expect(entry(m, key)?.value).toEqual(value);
+  });
+
+  it('keeps None valid in the schema where it is the default', () => {
+    const schema = toConfigSchema(m, 'svc', 'svc.schema.json');
+    expect(schema.properties.LMS_BASE_URL).not.toHaveProperty('type');
+    expect(schema.properties.STUDIO_URL_ROOT).toHaveProperty('type', 'string');
+  });
+
+  it('is an example host that filling maps like the others', () => {
+    const filled = parse(fillExampleConfig(renderExampleConfig(m), { host: '127.0.0.1', fallback: () => 'v' }).text);
+    expect(filled.LMS_BASE_URL).toBe('https://127.0.0.1');
   });
 });
 
