@@ -308,7 +308,7 @@ describe('example YAML: an example URL for a service URL whose code default is e
     ['REDIS_URL', null, 'not a web service'],
     ['LOGO_URL', null, 'an image'],
     ['LMS_URLS', null, 'not one URL'],
-  ])('keeps %s at %j (%s)', (key, value) => {
+  ])('keeps %s at %j (%s)', (key: string, value: string | null, _why: string) => {
     expect(entry(m, key)?.value).toEqual(value);
   });
 
