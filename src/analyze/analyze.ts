@@ -191,6 +191,7 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
     settings,
     detectNamesReadAfterLoad(settings, configLoad),
     overwritten,
+    warnings,
   );
   const facts: RepoFacts = {
     service,
