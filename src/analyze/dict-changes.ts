@@ -24,6 +24,11 @@ export interface UnfollowedDictChange {
   line: number;
   /** What it is, for the warning: `a loop`, `a computed key`. */
   why: string;
+  /**
+   * Whether it may add a top-level key (a database alias): false for a change inside a key the
+   * code names (`for k, v in OVERRIDES.items(): DATABASES['default'][k] = v`).
+   */
+  topLevel: boolean;
 }
 
 /** The setting and literal key path of `A['b']['c']`; undefined when a key is not a string literal. */
@@ -87,7 +92,12 @@ export function dictChanges(module: PyModule): { changes: DictChange[]; unfollow
         if (!path || !value || !SETTING_NAME.test(path.name)) continue;
         const keys = path.keys.filter((key): key is string => key !== undefined);
         if (loop || keys.length < path.keys.length)
-          unfollowed.push({ name: path.name, line, why: loop ? 'a loop' : 'a computed key' });
+          unfollowed.push({
+            name: path.name,
+            line,
+            why: loop ? 'a loop' : 'a computed key',
+            topLevel: path.keys.length === 1 || path.keys[0] === undefined,
+          });
         else changes.push({ name: path.name, keys, value, line, conditional });
       } else if (child.name === 'ExpressionStatement') {
         const call = child.firstChild;
@@ -96,7 +106,8 @@ export function dictChanges(module: PyModule): { changes: DictChange[]; unfollow
         const args = call?.getChild('ArgList');
         if (!match || !args) continue;
         const updates = loop ? undefined : updateChanges(module, args);
-        if (!updates) unfollowed.push({ name: match[1], line, why: loop ? 'a loop' : 'a computed update' });
+        if (!updates)
+          unfollowed.push({ name: match[1], line, why: loop ? 'a loop' : 'a computed update', topLevel: true });
         else for (const update of updates) changes.push({ name: match[1], ...update, line, conditional });
       } else if (['IfStatement', 'TryStatement', 'WithStatement'].includes(child.name)) {
         for (const body of child.getChildren('Body')) visit(body, true, loop);

@@ -244,7 +244,8 @@ export function detectSettingsDefaults(
     // Module-level assignments and in-place dict changes in source order, so that a name
     // resolves to what it held when read.
     const { changes, unfollowed } = dictChanges(module);
-    for (const change of unfollowed) unfollowedWarning(module, change.name, change.line, change.why, warnings);
+    for (const change of unfollowed.filter((candidate) => candidate.topLevel))
+      unfollowedWarning(module, change.name, change.line, change.why, warnings);
     const statements: (PyAssignment | DictChange)[] = [...module.assignments().values(), ...changes];
     statements.sort((a, b) => a.line - b.line);
     for (const assignment of statements) {

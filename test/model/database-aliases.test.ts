@@ -77,6 +77,11 @@ describe('example YAML: DATABASES aliases the settings add after the dict litera
     expect(found).toMatchObject({ aliases: ['default'], warnings: [] });
   });
 
+  it('a loop that changes keys inside a named alias (DB_OVERRIDES) adds no alias and no warning', () => {
+    const code = "for key, value in DB_OVERRIDES.items():\n    DATABASES['default'][key] = value\n";
+    expect(aliasesOf(`DB_OVERRIDES = {}\n${DEFAULT}${code}`)).toMatchObject({ aliases: ['default'], warnings: [] });
+  });
+
   it.each([
     {
       shape: 'a loop',
