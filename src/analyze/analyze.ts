@@ -14,7 +14,7 @@ import { type ConfigLoad, detectConfigLoad, detectServiceName, loadsYaml } from 
 import { unreadableSettings, detectDjangoPackage, detectSettingsModule, detectWsgiApp } from './django.js';
 import { type AnalysisWarning, type Fact, found } from './fact.js';
 import { type NestedSettingRead, detectNestedSettingReads } from './nested-settings.js';
-import { type RebuiltSetting, detectRebuiltSettings } from './rebuilt-settings.js';
+import { type RebuiltSetting, detectRebuiltSettings, detectUnfollowedBrokerUrls } from './rebuilt-settings.js';
 import { type DictUpdate, detectDictUpdates } from './dict-updates.js';
 import { detectHelperSettings } from './helper-settings.js';
 import { type SettingWithoutDefault, detectSettingsWithoutDefault } from './settings-without-default.js';
@@ -234,6 +234,8 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
     helperSettings: detectHelperSettings(reader, settings, detectNamesReadAfterLoad(settings, configLoad)),
     warnings,
   };
+  // Only where Celery is installed does the example hold a broker key.
+  if (facts.celery.value) warnings.push(...detectUnfollowedBrokerUrls(settings, configLoad, facts.rebuiltSettings));
   facts.warnings.unshift(...python.warnings);
   for (const file of reader.notUtf8 ?? []) {
     warnings.push({

@@ -287,7 +287,8 @@ function brokerParts(facts: RepoFacts): ExampleEntry[] | undefined {
       facts.overwrittenSettings.includes(setting.name),
   );
   if (!url) return undefined;
-  const hasPort = url.inputs.some((input) => /(^|_)PORT$/.test(input));
+  // `'redis://{}:6379/0'.format(REDIS_HOST)`: the URL spells the port, so the host is bare.
+  const hasPort = url.literalPort === true || url.inputs.some((input) => /(^|_)PORT$/.test(input));
   return url.inputs.map((input, index) => {
     const part = BROKER_PARTS.find((candidate) => candidate.name.test(input));
     const built = `${url.name} is built from it after the load (${url.source})`;
