@@ -15,7 +15,7 @@ import { yamlDictNames } from './after-load.js';
 import { unreadableSettings, detectDjangoPackage, detectSettingsModule, detectWsgiApp } from './django.js';
 import { type AnalysisWarning, type Fact, found } from './fact.js';
 import { type NestedSettingRead, detectNestedSettingReads } from './nested-settings.js';
-import { type RebuiltSetting, detectRebuiltSettings } from './rebuilt-settings.js';
+import { type RebuiltSetting, detectRebuiltSettings, detectUnfollowedBrokerUrls } from './rebuilt-settings.js';
 import { type DictUpdate, detectDictUpdates } from './dict-updates.js';
 import { detectHelperSettings } from './helper-settings.js';
 import { type SettingWithoutDefault, detectSettingsWithoutDefault } from './settings-without-default.js';
@@ -196,6 +196,7 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
     detectNamesReadAfterLoad(settings, configLoad),
     overwritten,
     yamlDictNames(settings, configLoad),
+    warnings,
   );
   const facts: RepoFacts = {
     service,
@@ -239,6 +240,8 @@ export function analyzeRepo(reader: RepoReader, hints: AnalysisHints = {}): Repo
     helperSettings: detectHelperSettings(reader, settings, detectNamesReadAfterLoad(settings, configLoad)),
     warnings,
   };
+  // Only where Celery is installed does the example hold a broker key.
+  if (facts.celery.value) warnings.push(...detectUnfollowedBrokerUrls(settings, configLoad, facts.rebuiltSettings));
   facts.warnings.unshift(...python.warnings);
   for (const file of reader.notUtf8 ?? []) {
     warnings.push({

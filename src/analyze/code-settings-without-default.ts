@@ -4,7 +4,7 @@ import { SETTING_NAME } from './after-load.js';
 import type { ConfigLoad } from './config-load.js';
 import { DJANGO_GLOBAL_SETTINGS } from './django-global-settings.js';
 import type { Fact } from './fact.js';
-import type { PyModule } from './python.js';
+import type { PyLiteral, PyModule } from './python.js';
 import type { PythonFiles } from './python-files.js';
 import { productionPythonFiles } from './settings-reads.js';
 import { type SettingWithoutDefault, boundNames } from './settings-without-default.js';
@@ -88,6 +88,8 @@ export function detectCodeSettingsWithoutDefault(
   // `getattr(settings, 'NAME', ...)` or `hasattr(settings, 'NAME')` anywhere guards the name.
   for (const module of modules) for (const string of module.strings()) defined.add(string.value);
   const found = new Map<string, SettingWithoutDefault>();
+  // Names read at least once other than as a truth test.
+  const usedAsValue = new Set<string>();
   for (const module of modules) {
     const aliases = djangoSettingsNames(module);
     if (aliases.size === 0) continue;
@@ -100,20 +102,69 @@ export function detectCodeSettingsWithoutDefault(
         if (object?.name !== 'VariableName' || property?.name !== 'PropertyName') return;
         if (!aliases.has(module.textOf(object))) return;
         const name = module.textOf(property);
-        if (!SETTING_NAME.test(name) || defined.has(name) || found.has(name)) return;
+        if (!SETTING_NAME.test(name) || defined.has(name)) return;
         // `settings.NAME = value` sets it (tests, overrides): not a read.
         if (node.nextSibling?.name === 'AssignOp') return;
         const when = startupTime(module, node);
         if (when === undefined) return;
-        found.set(name, { name, source: `${module.file}:${module.lineOf(node.from)}`, when });
+        if (!found.has(name)) found.set(name, { name, source: `${module.file}:${module.lineOf(node.from)}`, when });
+        const setting = found.get(name)!;
+        if (!isTruthTest(node)) usedAsValue.add(name);
+        const keys = keysReadInside(module, node);
+        if (keys.length > 0) addKeys((setting.keysRead ??= {}), keys);
       },
     });
   }
+  for (const setting of found.values()) if (!usedAsValue.has(setting.name)) setting.truthTest = true;
   for (const setting of found.values()) {
     const example = siblingValue(reader, python, settings, setting.name);
     if (example) setting.example = example;
   }
   return [...found.values()];
+}
+
+/**
+ * Whether a read is only tested for truth: the whole condition of an `if`/`elif`/`while`, or an
+ * operand of `not`/`and`/`or` there (`if settings.FOO_HOST and not settings.BAR:`).
+ */
+function isTruthTest(node: SyntaxNode): boolean {
+  let child: SyntaxNode = node;
+  for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
+    if (parent.name === 'ParenthesizedExpression') continue;
+    if (parent.name === 'UnaryExpression' && parent.firstChild?.name === 'not') continue;
+    if (parent.name === 'BinaryExpression' && ['and', 'or'].includes(parent.firstChild?.nextSibling?.name ?? ''))
+      continue;
+    if (['IfStatement', 'WhileStatement'].includes(parent.name)) return child.name !== 'Body';
+    return false;
+  }
+  return false;
+}
+
+/** The literal keys a read subscripts at once: `settings.X['a']['b']` → `['a', 'b']`; stops at the first other one. */
+function keysReadInside(module: PyModule, node: SyntaxNode): string[] {
+  const keys: string[] = [];
+  let current: SyntaxNode = node;
+  while (current.parent?.name === 'MemberExpression' && current.parent.firstChild?.from === current.from) {
+    const open = current.parent.getChild('[');
+    const key = open?.nextSibling;
+    const value = key?.name === 'String' ? module.stringValue(key) : undefined;
+    if (value === undefined) break;
+    keys.push(value);
+    current = current.parent;
+  }
+  return keys;
+}
+
+/** Adds the path `keys` to a mapping of keys read, a null at its end unless deeper keys are read there. */
+function addKeys(shape: { [key: string]: PyLiteral }, keys: string[]): void {
+  let node = shape;
+  keys.forEach((key, index) => {
+    const last = index === keys.length - 1;
+    const existing = node[key];
+    if (existing !== null && typeof existing === 'object' && !Array.isArray(existing)) node = existing;
+    else if (!last) node = node[key] = {};
+    else if (!(key in node)) node[key] = null;
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
+import type { SyntaxNode } from '@lezer/common';
 import { SETTING_NAME, atModuleLevel, visitAfterLoad } from './after-load.js';
 import type { ConfigLoad } from './config-load.js';
-import type { Fact } from './fact.js';
+import type { AnalysisWarning, Fact } from './fact.js';
 import type { PyModule } from './python.js';
 
 /**
@@ -14,6 +15,86 @@ export interface RebuiltSetting {
   inputs: string[];
   /** `file:line` of the assignment. */
   source: string;
+  /** Under an `if` (`if CELERY_BROKER_HOSTNAME:`): rebuilt in one configuration only. */
+  conditional?: true;
+  /** The value's text spells a port after a host (`'redis://{}:6379/0'`): a host input is a bare host. */
+  literalPort?: true;
+}
+
+/** The YAML loaders whose result a settings module keeps in a variable (`config_from_yaml = yaml.safe_load(f)`). */
+const YAML_LOAD = /^(?:yaml\.)?(?:safe_load|load|full_load)$/;
+
+/**
+ * Variables the settings hold the loaded YAML in (`config_from_yaml = yaml.safe_load(f)`), at
+ * module level or in a top-level with/if/try body, in any settings module.
+ */
+function yamlVariables(settings: PyModule[]): Set<string> {
+  const names = new Set<string>();
+  for (const module of settings) {
+    for (const assignment of module.assignments().values()) {
+      const callee = assignment.value.name === 'CallExpression' ? assignment.value.firstChild : null;
+      if (callee && YAML_LOAD.test(module.textOf(callee).replace(/\s+/g, ''))) names.add(assignment.name);
+    }
+  }
+  return names;
+}
+
+/**
+ * The UPPERCASE YAML keys an expression reads straight from the loaded YAML, in source order, each
+ * once: `config_from_yaml.get('REDIS_HOST', 'localhost')`, `config_from_yaml['REDIS_HOST']`.
+ */
+function yamlKeysRead(module: PyModule, from: number, to: number, variables: Set<string>): string[] {
+  const keys: string[] = [];
+  const add = (key: string | undefined) => {
+    if (key !== undefined && SETTING_NAME.test(key) && !keys.includes(key)) keys.push(key);
+  };
+  module.tree.iterate({
+    from,
+    to,
+    enter: (ref) => {
+      if (ref.from < from || ref.to > to) return;
+      const node = ref.node;
+      if (node.name === 'CallExpression') {
+        const callee = node.firstChild;
+        const match =
+          callee && /^([A-Za-z_][A-Za-z0-9_]*)\.(?:get|pop)$/.exec(module.textOf(callee).replace(/\s+/g, ''));
+        const first = node.getChild('ArgList')?.firstChild?.nextSibling;
+        if (match && variables.has(match[1]) && first?.name === 'String') add(module.stringValue(first));
+      } else if (node.name === 'MemberExpression' && node.getChild('[')) {
+        const base = node.firstChild;
+        const key = node.getChild('[')!.nextSibling;
+        if (base?.name === 'VariableName' && variables.has(module.textOf(base)) && key?.name === 'String')
+          add(module.stringValue(key));
+      }
+    },
+  });
+  return keys;
+}
+
+/**
+ * Whether a string of the value (not a call's argument, such as a default) spells a port after a
+ * host or placeholder: `'redis://{}:6379/0'`, `f'redis://{HOST}:6379'`, `':6379'`.
+ */
+function spellsPort(module: PyModule, value: SyntaxNode): boolean {
+  let found = false;
+  module.tree.iterate({
+    from: value.from,
+    to: value.to,
+    enter: (ref) => {
+      if (ref.from < value.from || ref.to > value.to) return undefined;
+      if (ref.name === 'ArgList') return false;
+      if (ref.name === 'String' || ref.name === 'FormatString')
+        found ||= /(?:[}\w]|^[rbfuRBFU]*['"]):\d{2,5}(?!\d)/.test(module.text.slice(ref.from, ref.to));
+      return undefined;
+    },
+  });
+  return found;
+}
+
+/** Whether `node` is in the body of an `if` (at module level: no function encloses it). */
+function underIf(node: SyntaxNode): boolean {
+  for (let parent = node.parent; parent; parent = parent.parent) if (parent.name === 'IfStatement') return true;
+  return false;
 }
 
 /** The UPPERCASE names an expression reads, in source order, each once. */
@@ -37,6 +118,7 @@ function namesRead(module: PyModule, from: number, to: number): string[] {
  */
 export function detectRebuiltSettings(settings: PyModule[], configLoad: Fact<ConfigLoad | null>): RebuiltSetting[] {
   const found = new Map<string, RebuiltSetting>();
+  const variables = yamlVariables(settings);
   visitAfterLoad(settings, configLoad, (module, node) => {
     if (node.name !== 'AssignStatement' || !atModuleLevel(node)) return;
     const op = node.getChild('AssignOp');
@@ -46,9 +128,69 @@ export function detectRebuiltSettings(settings: PyModule[], configLoad: Fact<Con
     const name = module.textOf(targets[0]);
     if (!SETTING_NAME.test(name)) return;
     // `X = environ.get('X', X)` keeps the YAML's own X: not rebuilt from other settings.
-    const inputs = namesRead(module, value.from, value.to);
+    // A key read straight from the loaded YAML is one the operator sets, as a setting read is.
+    const read = namesRead(module, value.from, value.to);
+    const inputs = [
+      ...read,
+      ...yamlKeysRead(module, value.from, value.to, variables).filter((key) => !read.includes(key)),
+    ];
     if (inputs.length === 0 || inputs.includes(name)) return;
-    found.set(name, { name, inputs, source: `${module.file}:${module.lineOf(node.from)}` });
+    found.set(name, {
+      name,
+      inputs,
+      source: `${module.file}:${module.lineOf(node.from)}`,
+      ...(underIf(node) ? { conditional: true as const } : {}),
+      ...(spellsPort(module, value) ? { literalPort: true as const } : {}),
+    });
   });
   return [...found.values()];
+}
+
+/** The settings Celery reads its broker URL from (3: BROKER_URL, 4+: CELERY_BROKER_URL). */
+const BROKER_URLS = new Set(['CELERY_BROKER_URL', 'BROKER_URL']);
+
+/**
+ * Broker URLs the settings assign after the YAML load in a way the example cannot follow: under an
+ * `if` (`if CELERY_BROKER_HOSTNAME: CELERY_BROKER_URL = f'redis://{CELERY_BROKER_HOSTNAME}/0'`:
+ * whether the YAML's URL counts depends on the parts), or from nothing the YAML sets (an
+ * environment read, a literal): the example then has no broker key that works.
+ */
+export function detectUnfollowedBrokerUrls(
+  settings: PyModule[],
+  configLoad: Fact<ConfigLoad | null>,
+  rebuilt: RebuiltSetting[],
+): AnalysisWarning[] {
+  const last = new Map<string, { source: string; conditional: boolean; readsItself: boolean }>();
+  visitAfterLoad(settings, configLoad, (module, node) => {
+    if (node.name !== 'AssignStatement' || !atModuleLevel(node)) return;
+    const op = node.getChild('AssignOp');
+    const value = op?.nextSibling;
+    const target = node.getChildren('VariableName').find((candidate) => op && candidate.from < op.from);
+    const name = target ? module.textOf(target) : '';
+    if (!value || !BROKER_URLS.has(name)) return;
+    last.set(name, {
+      source: `${module.file}:${module.lineOf(node.from)}`,
+      conditional: underIf(node),
+      readsItself: namesRead(module, value.from, value.to).includes(name),
+    });
+  });
+  const warnings: AnalysisWarning[] = [];
+  for (const [name, assignment] of last) {
+    const url = rebuilt.find((setting) => setting.name === name && setting.source === assignment.source);
+    if (url?.conditional)
+      warnings.push({
+        message:
+          `${name} is built from ${url.inputs.join(', ')} under an if after the YAML load, which is not followed: ` +
+          `the example's ${name} is ignored when the settings rebuild it; check which the YAML must set`,
+        source: assignment.source,
+      });
+    else if (!url && !assignment.readsItself && !assignment.conditional)
+      warnings.push({
+        message:
+          `${name} is assigned after the YAML load from nothing the YAML sets, which is not followed: ` +
+          'the example has no broker key that works; check how the settings build it',
+        source: assignment.source,
+      });
+  }
+  return warnings;
 }

@@ -1,6 +1,8 @@
 import type { SyntaxNode } from '@lezer/common';
 import { SETTING_NAME, yamlKeyRead } from './after-load.js';
-import type { PyLiteral, PyModule } from './python.js';
+import { type DictChange, dictChanges } from './dict-changes.js';
+import type { AnalysisWarning } from './fact.js';
+import type { PyAssignment, PyLiteral, PyModule } from './python.js';
 
 /** A setting the operator may override in the YAML, with its default from the code. */
 export interface SettingDefault {
@@ -67,10 +69,21 @@ function evaluate(module: PyModule, node: SyntaxNode, env: Map<string, PyLiteral
       if (Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
       return undefined;
     }
+    case 'MemberExpression': {
+      // `DATABASES['default']`: a key of an earlier dict setting.
+      const open = node.getChild('[');
+      const key = open?.nextSibling;
+      const base = node.firstChild && open ? evaluate(module, node.firstChild, env) : undefined;
+      const name = key?.name === 'String' ? module.stringValue(key) : undefined;
+      return isDict(base) && name !== undefined && name in base ? base[name] : undefined;
+    }
     case 'CallExpression': {
       const callee = node.firstChild;
       const args = node.getChild('ArgList');
-      if (!callee || !args || !ENV_GET.test(module.textOf(callee))) return undefined;
+      if (!callee || !args) return undefined;
+      const copied = copyOf(module, callee, args, env);
+      if (copied !== undefined) return copied;
+      if (!ENV_GET.test(module.textOf(callee))) return undefined;
       const values = args.getChildren('String').length > 0 ? [...argNodes(args)] : [];
       if (values.length === 1) return null;
       return values.length === 2 ? evaluate(module, values[1], env) : undefined;
@@ -113,6 +126,68 @@ function evaluate(module: PyModule, node: SyntaxNode, env: Map<string, PyLiteral
     default:
       return module.literal(node);
   }
+}
+
+/**
+ * The copy a call makes of an earlier value: `copy.deepcopy(X)` / `deepcopy(X)`, `X.copy()`
+ * (the replica alias copied from the default database), `dict(X, NAME='y')`; undefined otherwise.
+ */
+function copyOf(
+  module: PyModule,
+  callee: SyntaxNode,
+  args: SyntaxNode,
+  env: Map<string, PyLiteral>,
+): PyLiteral | undefined {
+  const spelled = module.textOf(callee).replace(/\s+/g, '');
+  const positional: SyntaxNode[] = [];
+  const keywords: [string, SyntaxNode][] = [];
+  for (const arg of argNodes(args)) {
+    if (arg.name === 'AssignOp') continue;
+    if (arg.name === 'VariableName' && arg.nextSibling?.name === 'AssignOp') {
+      const value = arg.nextSibling.nextSibling;
+      if (!value) return undefined;
+      keywords.push([module.textOf(arg), value]);
+    } else if (!keywords.some(([, value]) => value.from === arg.from)) positional.push(arg);
+  }
+  if (/^(?:copy\.)?deepcopy$/.test(spelled) && positional.length === 1 && keywords.length === 0) {
+    const value = evaluate(module, positional[0], env);
+    return value === undefined ? undefined : structuredClone(value);
+  }
+  if (spelled.endsWith('.copy') && positional.length === 0 && keywords.length === 0) {
+    const inner = callee.name === 'MemberExpression' ? callee.firstChild : null;
+    const value = inner ? evaluate(module, inner, env) : undefined;
+    return isDict(value) || Array.isArray(value) ? structuredClone(value) : undefined;
+  }
+  if (spelled === 'dict' && positional.length <= 1) {
+    const base = positional.length === 1 ? evaluate(module, positional[0], env) : {};
+    if (!isDict(base)) return undefined;
+    const result: { [key: string]: PyLiteral } = structuredClone(base);
+    for (const [key, node] of keywords) {
+      const value = evaluate(module, node, env);
+      if (value === undefined) return undefined;
+      result[key] = value;
+    }
+    return result;
+  }
+  return undefined;
+}
+
+function isDict(value: PyLiteral | undefined): value is { [key: string]: PyLiteral } {
+  return value !== null && value !== undefined && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** `value` with `keys` set to `item`: a copy, or undefined when a key on the way is not a dict. */
+function withKey(value: PyLiteral | undefined, keys: string[], item: PyLiteral): PyLiteral | undefined {
+  if (!isDict(value)) return undefined;
+  const result = structuredClone(value);
+  let node: { [key: string]: PyLiteral } = result;
+  for (const key of keys.slice(0, -1)) {
+    const next = node[key];
+    if (!isDict(next)) return undefined;
+    node = next;
+  }
+  node[keys[keys.length - 1]] = item;
+  return result;
 }
 
 /** `a op b` for the operators settings use to spell durations and sizes (`60 * 60`). */
@@ -164,14 +239,24 @@ export function detectSettingsDefaults(
   readAfterLoad: ReadonlySet<string> = new Set(),
   assignedAfterLoad: ReadonlySet<string> = new Set(),
   yamlDicts: ReadonlySet<string> = new Set(),
+  warnings: AnalysisWarning[] = [],
 ): SettingDefault[] {
   const byName = new Map<string, SettingDefault & { conditional: boolean }>();
   const env = new Map<string, PyLiteral>();
   for (const module of settings) {
-    // Module-level assignments in source order, so that a name resolves to what it held when read.
-    const assignments = [...module.assignments().values()].sort((a, b) => a.line - b.line);
-    for (const assignment of assignments) {
+    // Module-level assignments and in-place dict changes in source order, so that a name
+    // resolves to what it held when read.
+    const { changes, unfollowed } = dictChanges(module);
+    for (const change of unfollowed.filter((candidate) => candidate.topLevel))
+      unfollowedWarning(module, change.name, change.line, change.why, warnings);
+    const statements: (PyAssignment | DictChange)[] = [...module.assignments().values(), ...changes];
+    statements.sort((a, b) => a.line - b.line);
+    for (const assignment of statements) {
       if (!SETTING_NAME.test(assignment.name)) continue;
+      if ('keys' in assignment) {
+        applyChange(module, assignment, env, byName.get(assignment.name), warnings);
+        continue;
+      }
       const read = yamlKeyRead(module, assignment.value, assignment.name, yamlDicts);
       const value = read === null ? null : evaluate(module, read ?? assignment.value, env);
       if (value === undefined) env.delete(assignment.name);
@@ -199,5 +284,53 @@ export function detectSettingsDefaults(
       );
     }
   }
+  const databases = byName.get('DATABASES');
+  if (databases?.computed !== undefined)
+    warnings.push({
+      message: `DATABASES is computed (${databases.computed}): the example's DATABASES may miss aliases; check them`,
+      source: databases.source,
+    });
   return [...byName.values()].map(({ conditional: _conditional, ...setting }) => setting);
+}
+
+/** The one dict whose aliases the example restates (example-config databaseEntry); others are only defaults. */
+const ALIASED = new Set(['DATABASES']);
+
+function unfollowedWarning(
+  module: PyModule,
+  name: string,
+  line: number,
+  why: string,
+  warnings: AnalysisWarning[],
+): void {
+  if (!ALIASED.has(name)) return;
+  warnings.push({
+    message: `${name} is changed in ${why}, which is not followed: the example's ${name} may miss aliases; check them`,
+    source: `${module.file}:${line}`,
+  });
+}
+
+/**
+ * Applies `NAME['key'] = value` / `NAME.update(...)` to the name's value and to its default:
+ * the YAML replaces the whole dict, so a key the settings add (a database alias) must be in it.
+ */
+function applyChange(
+  module: PyModule,
+  change: DictChange,
+  env: Map<string, PyLiteral>,
+  setting: SettingDefault | undefined,
+  warnings: AnalysisWarning[],
+): void {
+  // A dict not followed (computed) is warned about once, where it is assigned.
+  if (!isDict(env.get(change.name))) return;
+  const item = evaluate(module, change.value, env);
+  const next = item === undefined ? undefined : withKey(env.get(change.name), change.keys, item);
+  if (next === undefined) {
+    // A key inside an alias (`DATABASES['default']['PASSWORD'] = ...`) adds no alias.
+    if (change.keys.length === 1) unfollowedWarning(module, change.name, change.line, 'a computed value', warnings);
+    return;
+  }
+  env.set(change.name, next);
+  if (setting && setting.computed === undefined)
+    setting.value = withKey(setting.value, change.keys, item!) ?? setting.value;
 }

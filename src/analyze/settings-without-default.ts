@@ -19,6 +19,16 @@ export interface SettingWithoutDefault {
   host?: true;
   /** A literal another settings module of the repo (test, local) gives it: the shape to show. */
   example?: { value: PyLiteral; source: string };
+  /**
+   * The code reads literal keys inside it at startup (`settings.NAME['a']['b']`): a mapping of those
+   * keys, each leaf null (its value unknown), since a string there fails at import.
+   */
+  keysRead?: { [key: string]: PyLiteral };
+  /**
+   * Every startup read is a truth test (`if settings.DEBUG_TOOLBAR_HOST:`): any non-empty value
+   * switches something on, so the example must not invent one.
+   */
+  truthTest?: true;
 }
 
 const BINDING_STATEMENTS = new Set(['ImportStatement', 'FunctionDefinition', 'ClassDefinition', 'ForStatement']);

@@ -268,6 +268,19 @@ function exampleUrlNote(source: string, value: unknown): string {
   return `Default at ${source} is ${empty}; the URL shown is an example host: set your deployment's (or remove the line for ${empty})`;
 }
 
+/**
+ * The mapping the code's reads of a setting's keys need (`settings.X['a']['b']`): each key read
+ * last gets a placeholder, a string where the code may want another type, but one that imports.
+ */
+function keysShape(name: string, keys: { [key: string]: PyLiteral }, path: string[] = []): Dict {
+  return Object.fromEntries(
+    Object.entries(keys).map(([key, value]) => [
+      key,
+      isDict(value) ? keysShape(name, value, [...path, key]) : placeholder(`${name} ${[...path, key].join(' ')}`),
+    ]),
+  );
+}
+
 /** Whether the image installs a requirement (normalized name). */
 function installed(facts: RepoFacts, name: string): string | undefined {
   const pin = facts.requirementPins.find((candidate) => candidate.name === name);
@@ -324,7 +337,8 @@ function brokerParts(facts: RepoFacts): ExampleEntry[] | undefined {
       facts.overwrittenSettings.includes(setting.name),
   );
   if (!url) return undefined;
-  const hasPort = url.inputs.some((input) => /(^|_)PORT$/.test(input));
+  // `'redis://{}:6379/0'.format(REDIS_HOST)`: the URL spells the port, so the host is bare.
+  const hasPort = url.literalPort === true || url.inputs.some((input) => /(^|_)PORT$/.test(input));
   return url.inputs.map((input, index) => {
     const part = BROKER_PARTS.find((candidate) => candidate.name.test(input));
     const built = `${url.name} is built from it after the load (${url.source})`;
@@ -487,15 +501,21 @@ export function toExampleConfigModel(facts: RepoFacts, config: GeneratorConfig):
       ? `${setting.source} (${setting.when === 'import' ? 'at import' : 'in ready()'})`
       : setting.source;
     const example = setting.example ? redact(setting.name, setting.example.value) : undefined;
-    const host = exampleHostFor(setting);
+    // Only tested for truth (`if settings.DEBUG_TOOLBAR_HOST:`): an example host would switch it on.
+    const host = setting.truthTest ? undefined : exampleHostFor(setting);
+    const shape = example || !setting.keysRead ? undefined : keysShape(setting.name, setting.keysRead);
     required.push({
       key: setting.name,
-      value: example ? example.value : (host ?? placeholder(setting.name)),
+      value: example ? example.value : setting.truthTest ? null : (shape ?? host ?? placeholder(setting.name)),
       comment:
         `Read at ${where} with no default in the settings${setting.when ? ' or Django' : ''}: ` +
         'the service does not start without it' +
         (example && !example.redacted ? `; the value shown is ${setting.example!.source}'s` : '') +
-        (host && !example ? '; a host name: give the one your deployment uses' : ''),
+        (setting.truthTest && !example
+          ? '; only tested for truth there: null leaves what it switches off, a value turns it on'
+          : '') +
+        (shape ? '; a mapping of the keys the code reads in it' : '') +
+        (host && !example && !shape ? '; a host name: give the one your deployment uses' : ''),
     });
   }
   if (facts.syslogLogging !== null && !required.some((entry) => entry.key === 'LOGGING')) {

@@ -124,4 +124,42 @@ describe("settings the service's code reads at startup with no default anywhere"
     const entry = toExampleConfigModel(facts, resolveConfig(facts, {})).required.find((e) => e.key === 'CODE_JAIL');
     expect(entry?.value).toBe('CHANGE-ME-code-jail');
   });
+
+  const entryOf = (files: Record<string, string>, key: string) => {
+    const facts = repo(files);
+    return toExampleConfigModel(facts, resolveConfig(facts, {})).required.find((e) => e.key === key);
+  };
+
+  it("gives a mapping of the keys read inside it (settings.X['a']['b'] at import), not a string", () => {
+    const entry = entryOf(
+      {
+        'svc/a.py':
+          `${IMPORT}A = settings.SERVICE_CONF['api']['url']\nB = settings.SERVICE_CONF['api']['key']\n` +
+          "C = settings.SERVICE_CONF['timeout']\n",
+      },
+      'SERVICE_CONF',
+    );
+    expect(entry?.value).toEqual({
+      api: { url: 'CHANGE-ME-service-conf-api-url', key: 'CHANGE-ME-service-conf-api-key' },
+      timeout: 'CHANGE-ME-service-conf-timeout',
+    });
+    expect(entry?.comment).toMatch(/a mapping of the keys the code reads in it$/);
+  });
+
+  it.each([
+    ['the whole condition', 'if settings.DEBUG_TOOLBAR_HOST:\n    X = 1\n'],
+    [
+      'under not / and',
+      'if not settings.DEBUG_TOOLBAR_HOST and X:\n    pass\nelif (settings.DEBUG_TOOLBAR_HOST):\n    pass\n',
+    ],
+  ])('a read only tested for truth (%s) gets null, not an example host that switches it on', (_, code) => {
+    const entry = entryOf({ 'svc/a.py': `${IMPORT}X = 0\n${code}` }, 'DEBUG_TOOLBAR_HOST');
+    expect(entry?.value).toBeNull();
+    expect(entry?.comment).toContain('only tested for truth');
+  });
+
+  it('a host also read as a value keeps its example host', () => {
+    const code = `${IMPORT}if settings.CACHE_HOST:\n    X = 1\nY = connect(settings.CACHE_HOST)\n`;
+    expect(entryOf({ 'svc/a.py': code }, 'CACHE_HOST')?.value).toBe('cache.example.internal');
+  });
 });
