@@ -114,6 +114,13 @@ describe('renderKubernetesFiles', () => {
     },
   );
 
+  // The first client-side apply over a Deployment applied with replicas would send replicas: null (README: Deploying).
+  it('leaves the count to the autoscaler and says how to upgrade a Deployment applied with replicas', () => {
+    const text = renderKubernetesFiles(SERVICE, k8s).get('deploy/kubernetes/base/deployment.yaml')!;
+    expect(parse(text).spec.replicas).toBeUndefined();
+    expect(text).toContain('# kubectl -n license-manager apply set-last-applied -f deployment.yaml');
+  });
+
   it.each([30, 120])(
     'gives the pods a grace period longer than the preStop pause plus a %d s graceful timeout',
     (graceful) => {
