@@ -182,6 +182,9 @@ export async function buildProgram(invoked?: string): Promise<Command> {
     quietTaskErrors(
       command as unknown as { env?: { adapter?: { log?: { error?: (...args: unknown[]) => unknown } } } },
     );
+    // Yeoman builds this command itself, so it did not copy the program's exitOverride: without it
+    // commander exits 1 on an unknown flag, which a generator uses for "written with unresolved variables".
+    command.exitOverride();
     program.addCommand(command.name(generator.name).description(generator.description) as unknown as Command);
   }
   return program;

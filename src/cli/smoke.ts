@@ -149,7 +149,12 @@ export async function runSmokeCommand(
 /** The flags that fill the example YAML: with --config, the operator's YAML is mounted as it is. */
 const FILL_FLAGS = ['dbHost', 'dbPort', 'dbName', 'dbUser', 'dbPassword', 'cacheHost', 'cachePort'] as const;
 
-/** `--config FILE`: read and checked as YAML before anything runs; the fill flags do not go with it. */
+/**
+ * `--config FILE`: read and checked as YAML before anything runs; the fill flags do not go with it.
+ * A symlink is followed on purpose: the file is the operator's, named on their own command line and
+ * usually kept outside the repo (a secrets checkout, a mounted volume); smoke reads only what they
+ * can read themselves and writes nothing through it. A repo's `ci.smokeConfig` is checked at generation.
+ */
 function readOperatorConfig(options: SmokeCliOptions): { file: string; config: SmokeConfig } {
   const file = options.config!;
   const clash = FILL_FLAGS.find((key) => options[key] !== undefined);

@@ -18,7 +18,7 @@ import { resolveTutorConfig, type TutorConfig, versionOf } from '../model/tutor.
 import { renderTutorFiles } from '../render/tutor.js';
 import { renderCiFile } from '../render/ci.js';
 import { imageParts, serviceImage } from '../model/image-name.js';
-import { type CiConfig, resolveCiConfig } from '../model/ci.js';
+import { type CiConfig, checkSmokeConfig, resolveCiConfig } from '../model/ci.js';
 import { renderVaultTemplate } from '../render/vault-template.js';
 import { resolveVaultConfig } from '../model/vault.js';
 import { type KubernetesConfig, resolveKubernetesConfig, toKubernetesService } from '../model/kubernetes.js';
@@ -240,6 +240,7 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
     const app = appOf(facts);
     const publicImage = imageOf(app);
     const ci = resolveCiConfig(flags, decisions.ci as Partial<CiConfig> | undefined, app.service, publicImage);
+    checkSmokeConfig(reader, ci.smokeConfig);
     const pushed = imageParts(publicImage);
     decisions.ci = withoutDefaults(ci, { registry: pushed.registry, image: pushed.path, smokeConfig: null });
     const ciInputs = {

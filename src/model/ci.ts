@@ -1,5 +1,8 @@
 import { parse } from 'yaml';
+import { InvalidOptionError, UnreadableConfigError } from '../errors.js';
 import { GENERATOR_VERSION } from '../package-info.js';
+import type { RepoReader } from '../reader/reader.js';
+import { operatorSmokeConfig } from '../smoke/config.js';
 import { ACTIONS, type ActionName, CI_NODE_VERSION, HADOLINT_PYPI } from './ci-actions.js';
 import type { GeneratorConfig } from './decisions.js';
 import type { NewrelicConfig, PrivateConfig } from './derivatives.js';
@@ -39,6 +42,37 @@ export function resolveCiConfig(
     branches: dedupe((pick('branches', 'branches') as string[] | undefined) ?? [...DEFAULTS.branches]),
     smokeConfig: (pick('smoke-config', 'smokeConfig') as string | undefined) ?? null,
   };
+}
+
+const SMOKE_CONFIG_KINDS: Record<string, string> = {
+  missing: 'there is no such file in the repo',
+  dir: 'it is a directory',
+  special: 'it is not a regular file',
+  broken: 'it is a symlink that leads out of the repo or nowhere',
+};
+
+/**
+ * `--smoke-config` (or the stored `ci.smokeConfig`) must name a regular file inside the repo that
+ * `smoke --config` will accept (a YAML mapping): checked at generation, else the workflow would be
+ * written and fail only in a pull request's smoke job. InvalidOptionError naming the flag otherwise.
+ */
+export function checkSmokeConfig(reader: RepoReader, file: string | null): void {
+  if (file === null) return;
+  const refuse = (reason: string) =>
+    new InvalidOptionError(
+      `--smoke-config ${file}: ${reason}`,
+      'pass a YAML file in the repo that maps setting names to values, or leave --smoke-config out',
+    );
+  const kind = reader.kindOf(file);
+  if (kind !== 'file') throw refuse(SMOKE_CONFIG_KINDS[kind] ?? kind);
+  const text = reader.readText(file);
+  if (text === undefined) throw refuse('it is not a text file');
+  try {
+    operatorSmokeConfig(text, file);
+  } catch (error) {
+    if (!(error instanceof UnreadableConfigError)) throw error;
+    throw refuse(error.message.replace(`cannot check ${file}: `, ''));
+  }
 }
 
 function dedupe(values: string[]): string[] {

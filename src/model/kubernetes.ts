@@ -39,17 +39,22 @@ export interface KubernetesConfig {
   memoryLimit: string;
 }
 
+/** The longest suffix the manifests add to the name (`<name>-preview`, `<name>-migrate`). */
+const LONGEST_SUFFIX = '-preview'.length;
+
 /**
- * A service name as a Kubernetes object name (a DNS label): `license_manager` → `license-manager`.
- * Service names admit `_` and `.`, which object names, label values and hosts do not.
+ * A service name as a Kubernetes object name (a DNS-1035 label): `license_manager` → `license-manager`.
+ * Service names admit `_` and `.`, which object names, label values and hosts do not. A Service
+ * name must start with a letter (`0abc` → `ida-0abc`), and the longest derived name (a Service
+ * `<name>-preview`, a Job `<name>-migrate`, whose name is also a label value) must fit the 63
+ * characters of a label, so the name is cut at 55.
  */
 export function kubernetesName(service: string): string {
-  return service
+  const label = service
     .toLowerCase()
     .replace(/[^a-z0-9-]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 63)
-    .replace(/-+$/, '');
+    .replace(/^-+|-+$/g, '');
+  return (/^[a-z]/.test(label) ? label : `ida-${label}`).slice(0, 63 - LONGEST_SUFFIX).replace(/-+$/, '');
 }
 
 const BINARY: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40 };

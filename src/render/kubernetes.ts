@@ -339,7 +339,12 @@ function base(b: Builder): Map<string, string> {
     [
       'deployment.yaml',
       b.deployment(),
-      [`The web pods: gunicorn from the image, the YAML from the ${b.secretName} Secret.`],
+      [
+        `The web pods: gunicorn from the image, the YAML from the ${b.secretName} Secret.`,
+        // A client-side apply over a Deployment last applied with replicas sends replicas: null (1 pod).
+        'No replicas: the HPA owns the count. Upgrading a Deployment applied with replicas? First run',
+        `kubectl -n ${b.k8s.namespace} apply set-last-applied -f deployment.yaml (README: Deploying).`,
+      ],
     ],
     ...(b.svc.celeryApp
       ? [

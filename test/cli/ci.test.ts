@@ -128,6 +128,7 @@ describe('openedx-ida ci', () => {
 
   it("passes the operator's smoke YAML (--smoke-config, stored) to smoke --config, and the run line works as written", () => {
     const repo = fixtureCopy('standard');
+    fs.outputFileSync(join(repo, 'ci/smoke.yml'), 'SECRET_KEY: ci-only\n');
     const run = cli(['ci', repo, '--yes', '--smoke-config', 'ci/smoke.yml']);
     expect(run.status, run.stderr).toBe(0);
     expect(fs.readJsonSync(join(repo, '.yo-rc.json'))['generator-openedx-ida'].ci.smokeConfig).toBe('ci/smoke.yml');
@@ -142,6 +143,24 @@ describe('openedx-ida ci', () => {
     expect(smokeRun.status).toBe(2);
     expect(smokeRun.stderr).toMatch(/ci\/smoke\.yml: not YAML/);
     expect(cli(['ci', repo, '--yes', '--smoke-config', '../out.yml']).status).toBe(2);
+  });
+
+  // Else the workflow is written and fails only in a pull request's smoke job.
+  it.each([
+    ['a missing file', () => undefined, /--smoke-config ci\/smoke\.yml: there is no such file in the repo/],
+    ['a symlink out of the repo', (file: string) => fs.symlinkSync('/etc/hosts', file), /leads out of the repo/],
+    ['a directory', (file: string) => fs.mkdirSync(file), /--smoke-config ci\/smoke\.yml: it is a directory/],
+    ['a file that is not YAML', (file: string) => fs.writeFileSync(file, 'A: [\n'), /smoke\.yml: not YAML \(line \d\)/],
+    ['a YAML list', (file: string) => fs.writeFileSync(file, '- a\n'), /smoke\.yml: not a YAML mapping/],
+  ])('refuses --smoke-config naming %s with one line, writing nothing', (_, make, message) => {
+    const repo = fixtureCopy('standard');
+    fs.mkdirSync(join(repo, 'ci'));
+    make(join(repo, 'ci/smoke.yml'));
+    const before = listFiles(repo);
+    const result = cli(['ci', repo, '--yes', '--smoke-config', 'ci/smoke.yml']);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(message)]);
+    expect(listFiles(repo)).toEqual(before);
   });
 
   it('takes another registry, image, platforms and branches; another registry logs in with its own secrets', () => {

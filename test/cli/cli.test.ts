@@ -127,6 +127,22 @@ describe('openedx-ida', () => {
     expect(fs.existsSync(missing)).toBe(false);
   });
 
+  // Exit 1 of a generator means "written with unresolved variables": a rejected command line is 2, as for every command.
+  it.each([
+    [['REPO', '--bogus']],
+    [['app', 'REPO', '--yes', '--bogus']],
+    [['kubernetes', 'REPO', '--bogus']],
+    [['ci', 'REPO', '--bogus', '--yes']],
+    [['app', 'REPO', '--yes', '--workers']],
+  ])('exits 2 on a command line commander rejects (%j), writing nothing', (args) => {
+    const repo = fixtureCopy('standard');
+    const before = listFiles(repo);
+    const result = cli(args.map((arg) => (arg === 'REPO' ? repo : arg)));
+    expect(result.status, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/error: (unknown option '--bogus'|option '--workers <value>' argument missing)/);
+    expect(listFiles(repo)).toEqual(before);
+  });
+
   it('takes numeric flags with a value (--port 9000 --uid 1001)', () => {
     const repo = fixtureCopy('standard');
     const result = cli([repo, '--yes', '--port', '9000', '--uid', '1001']);

@@ -31,6 +31,7 @@ describe('openedx-ida smoke refuses bad input', () => {
   it.each([
     ['not YAML', 'A: [1\n', /cannot check .*ops\.yml: not YAML \(line \d\)/],
     ['a list', '- a\n- b\n', /ops\.yml: not a YAML mapping/],
+    ['an alias bomb', aliasBomb(), /ops\.yml: not usable YAML: Excessive alias count/],
   ])('--config with %s: one line naming the file, before any docker command', (_, text, message) => {
     const repo = fixtureCopy('standard');
     const file = join(repo, 'ops.yml');
@@ -59,3 +60,14 @@ describe('openedx-ida smoke refuses bad input', () => {
     expect(JSON.parse(result.stdout).error.message).toMatch(/no Django service found/);
   });
 });
+
+/** A "billion laughs" YAML: each level aliases the previous one ten times. */
+function aliasBomb(): string {
+  const lines = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+  for (let level = 1; level < 9; level++) {
+    const previous = String.fromCharCode(96 + level);
+    const name = String.fromCharCode(97 + level);
+    lines.push(`${name}: &${name} [${Array(10).fill(`*${previous}`).join(', ')}]`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,4 +1,4 @@
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { InvalidOptionError } from '../../src/errors.js';
 import {
@@ -83,6 +83,9 @@ describe('kubernetes names and quantities', () => {
     ['license_manager', 'license-manager'],
     ['a.b_c', 'a-b-c'],
     ['x-', 'x'],
+    ['0abc', 'ida-0abc'],
+    ['a'.repeat(63), 'a'.repeat(55)],
+    [`${'a'.repeat(54)}_b`, 'a'.repeat(54)],
   ])('%s → %s', (service, name) => expect(kubernetesName(service)).toBe(name));
 
   it.each([
@@ -96,6 +99,27 @@ describe('kubernetes names and quantities', () => {
 describe('renderKubernetesFiles', () => {
   const k8s = resolveKubernetesConfig({}, undefined, SERVICE.service);
   const read = (files: Map<string, string>, file: string) => parse(files.get(`deploy/kubernetes/${file}`)!);
+
+  // A Service name is a DNS-1035 label; a Job's name is also its pods' job-name label: 63 characters at most.
+  it.each(['a'.repeat(63), '0abc', `${'x'.repeat(40)}.${'y'.repeat(22)}`])(
+    'names every object of %s as a DNS-1035 label, derived names included',
+    (service) => {
+      const files = renderKubernetesFiles({ ...SERVICE, service }, resolveKubernetesConfig({}, undefined, service));
+      const names = [...files.values()].flatMap((text) =>
+        parseAllDocuments(text).map((doc) => (doc.toJS() as { metadata?: { name?: string } } | null)?.metadata?.name),
+      );
+      const defined = names.filter((name): name is string => typeof name === 'string');
+      expect(defined.length).toBeGreaterThan(5);
+      for (const name of defined) expect(name).toMatch(/^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/);
+    },
+  );
+
+  // The first client-side apply over a Deployment applied with replicas would send replicas: null (README: Deploying).
+  it('leaves the count to the autoscaler and says how to upgrade a Deployment applied with replicas', () => {
+    const text = renderKubernetesFiles(SERVICE, k8s).get('deploy/kubernetes/base/deployment.yaml')!;
+    expect(parse(text).spec.replicas).toBeUndefined();
+    expect(text).toContain('# kubectl -n license-manager apply set-last-applied -f deployment.yaml');
+  });
 
   it.each([30, 120])(
     'gives the pods a grace period longer than the preStop pause plus a %d s graceful timeout',
