@@ -1,4 +1,5 @@
 import type { SyntaxNode } from '@lezer/common';
+import { isTruthTest } from './truth-test.js';
 import type { RepoReader } from '../reader/reader.js';
 import { SETTING_NAME } from './after-load.js';
 import type { ConfigLoad } from './config-load.js';
@@ -121,23 +122,6 @@ export function detectCodeSettingsWithoutDefault(
     if (example) setting.example = example;
   }
   return [...found.values()];
-}
-
-/**
- * Whether a read is only tested for truth: the whole condition of an `if`/`elif`/`while`, or an
- * operand of `not`/`and`/`or` there (`if settings.FOO_HOST and not settings.BAR:`).
- */
-function isTruthTest(node: SyntaxNode): boolean {
-  let child: SyntaxNode = node;
-  for (let parent = node.parent; parent; child = parent, parent = parent.parent) {
-    if (parent.name === 'ParenthesizedExpression') continue;
-    if (parent.name === 'UnaryExpression' && parent.firstChild?.name === 'not') continue;
-    if (parent.name === 'BinaryExpression' && ['and', 'or'].includes(parent.firstChild?.nextSibling?.name ?? ''))
-      continue;
-    if (['IfStatement', 'WhileStatement'].includes(parent.name)) return child.name !== 'Body';
-    return false;
-  }
-  return false;
 }
 
 /** The literal keys a read subscripts at once: `settings.X['a']['b']` → `['a', 'b']`; stops at the first other one. */

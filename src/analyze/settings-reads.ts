@@ -1,4 +1,5 @@
 import type { SyntaxNode } from '@lezer/common';
+import { isTruthTest } from './truth-test.js';
 import type { ConfigLoad } from './config-load.js';
 import { SETTING_NAME, atModuleLevel, visitAfterLoad, yamlDictNames, yamlKeyRead } from './after-load.js';
 import type { Fact } from './fact.js';
@@ -150,18 +151,6 @@ export function detectSpreadSettings(settings: PyModule[], configLoad: Fact<Conf
   return [...names];
 }
 
-/** Where a node's truth value is all that is used: an `if`'s condition, `and`/`or`, `not`, `a if X else b`. */
-function testedForTruth(node: SyntaxNode): boolean {
-  const parent = node.parent;
-  if (!parent) return false;
-  if (parent.name === 'IfStatement') return node.prevSibling?.name === 'if' || node.prevSibling?.name === 'elif';
-  if (parent.name === 'WhileStatement') return node.prevSibling?.name === 'while';
-  if (parent.name === 'ConditionalExpression') return node.prevSibling?.name === 'if';
-  if (parent.name === 'UnaryExpression') return parent.firstChild?.name === 'not';
-  if (parent.name === 'BinaryExpression') return parent.getChild('and') !== null || parent.getChild('or') !== null;
-  return false;
-}
-
 /**
  * Settings the service's own code tests for truth (`if settings.X:`, `flag and settings.X`,
  * `not settings.X`): their empty default is an off switch (ecommerce's
@@ -177,7 +166,7 @@ export function detectSwitchSettings(reader: RepoReader, python: PythonFiles, pk
       enter: (ref) => {
         if (ref.name !== 'MemberExpression') return;
         const match = /^settings\.([A-Z][A-Z0-9_]*)$/.exec(module.textOf(ref.node));
-        if (match && testedForTruth(ref.node)) found.add(match[1]);
+        if (match && isTruthTest(ref.node, { loose: true })) found.add(match[1]);
       },
     });
   }
