@@ -55,6 +55,11 @@ export interface Generation {
   facts: RepoFacts | null;
   snapshot: FactsSnapshot | null;
   warnings: string[];
+  /**
+   * Upgrade notes, one line each: a decision an earlier version stored that this one would refuse
+   * or read differently, kept as it was, with the command that changes it.
+   */
+  notes: string[];
   mode: DerivativeMode;
   /** What was generated. */
   targets: Target[];
@@ -153,6 +158,7 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
     files.set(file, content);
   };
   let decisions: Record<string, unknown> = { ...stored };
+  const notes: string[] = [];
   let config: GeneratorConfig | null = null;
   if (targets.includes('app')) {
     if (!facts) throw new Error('generate: the app needs the repo facts');
@@ -270,12 +276,19 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
       );
     }
     const publicImage = imageOf(app);
+    const before = (decisions.tutor as Partial<TutorConfig> | undefined)?.plugin;
     const tutor = resolveTutorConfig(
       flags,
       decisions.tutor as Partial<TutorConfig> | undefined,
       app.service,
       publicImage,
+      notes,
     );
+    if (before !== undefined && before !== tutor.plugin)
+      notes.push(
+        `the Tutor plugin is renamed ${before} -> ${tutor.plugin}: the old package's files and their ` +
+          `.openedx-ida/pristine copies stay (openedx-ida check lists them); remove them once nothing uses them`,
+      );
     decisions.tutor = withoutDefaults(tutor, { version: versionOf(publicImage) });
     for (const [file, content] of renderTutorFiles(facts, app, tutor, exampleYaml, publicImage))
       add(file, content, 'the Tutor plugin (tutor.plugin)');
@@ -287,6 +300,7 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
     facts,
     snapshot: facts ? toFactsSnapshot(facts) : null,
     warnings: facts ? facts.warnings.map((warning) => warning.message) : [],
+    notes,
     mode,
     targets,
     config,
