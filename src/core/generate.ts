@@ -18,6 +18,7 @@ import { resolveTutorConfig, type TutorConfig, versionOf } from '../model/tutor.
 import { renderTutorFiles } from '../render/tutor.js';
 import { renderCiFile } from '../render/ci.js';
 import { imageParts, serviceImage } from '../model/image-name.js';
+import { pristinePath } from './state.js';
 import { type CiConfig, resolveCiConfig } from '../model/ci.js';
 import { renderVaultTemplate } from '../render/vault-template.js';
 import { resolveVaultConfig } from '../model/vault.js';
@@ -247,7 +248,18 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
     const publicImage = imageOf(app);
     const ci = resolveCiConfig(flags, decisions.ci as Partial<CiConfig> | undefined, app.service, publicImage);
     const pushed = imageParts(publicImage);
-    decisions.ci = withoutDefaults(ci, { registry: pushed.registry, image: pushed.path, smokeConfig: null });
+    const legacy = legacyCiImage(reader, decisions, flags, ci, app.service);
+    if (legacy) {
+      ci.image = legacy.image;
+      notes.push(legacy.note);
+    }
+    decisions.ci = withoutDefaults(ci, {
+      registry: pushed.registry,
+      // The legacy path is not an image name (it is read at run time): it stays unstored, as before.
+      image: legacy ? legacy.image : pushed.path,
+      smokeConfig: null,
+      defaultTag: ci.defaultTag,
+    });
     const ciInputs = {
       app,
       exampleYaml: exampleOf(facts),
@@ -305,6 +317,42 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
     targets,
     config,
     image,
+  };
+}
+
+/** The image path the previous version's workflow pushed when none was stored: the repository owner's. */
+const OWNER_PATH = '${{ github.repository_owner }}';
+
+/**
+ * The CI push target of a repo the previous version generated, kept: it stored its default
+ * `ci.registry` (ghcr.io) with no image and no baseImage, and its workflow pushed
+ * `<registry>/${{ github.repository_owner }}/<service>`. Read now, that registry would join the
+ * new default path (`ghcr.io/openedx/<service>`), which a fork's token cannot push to, silently.
+ * The one sure sign is the workflow this tool wrote last (its pristine copy) naming that target;
+ * a repo set up by this version never has it. The other outputs run the public image: they
+ * cannot follow a name read at run time, so a note says how to make it one name. Null otherwise,
+ * or when a flag decides the image now.
+ */
+function legacyCiImage(
+  reader: RepoReader,
+  stored: Record<string, unknown>,
+  flags: Record<string, unknown>,
+  ci: CiConfig,
+  service: string,
+): { image: string; note: string } | null {
+  if (text(flags.baseImage) || text(flags.registry) || text(flags.imageName)) return null;
+  const section = (stored.ci ?? {}) as Record<string, unknown>;
+  if (stored.baseImage !== undefined || section.image !== undefined || section.registry === undefined) return null;
+  const image = `${OWNER_PATH}/${service}`;
+  const pushedBefore = `images: ${JSON.stringify(`${ci.registry}/${image}`)}`;
+  if (!(reader.readText(pristinePath(ci.file)) ?? '').includes(pushedBefore)) return null;
+  const aligned = `${ci.registry}/<owner>/${service.toLowerCase()}:main`;
+  return {
+    image,
+    note:
+      `ci.registry ${JSON.stringify(ci.registry)} was stored by an earlier version: the workflow keeps pushing ` +
+      `${ci.registry}/${image}, while Kubernetes, Tutor and the derivatives run ${serviceImage({}, stored, service)}; ` +
+      `to make them one image run openedx-ida ci --yes --base-image ${aligned}, then openedx-ida batch`,
   };
 }
 

@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { cli } from '../e2e/engines.js';
 
 const OLD = join(dirname(fileURLToPath(import.meta.url)), '..', 'upgrade', 'd3884da-license_manager');
+const WORKFLOW = '.github/workflows/license_manager-image.yml';
 const OLD_PACKAGE = 'tutor-contrib-license_manager/tutorlicensemanager';
 
 /** A writable copy of the old tool's output. */
@@ -59,5 +61,49 @@ describe('a Tutor plugin name an earlier version stored, which this one refuses 
     fs.removeSync(join(repo, '.openedx-ida/pristine', OLD_PACKAGE));
     const clean = cli(['check', repo]);
     expect(clean.status, clean.stdout).toBe(0);
+  });
+});
+
+/** The image the workflow's publish job pushes (metadata-action's `images:`). */
+function pushed(repo: string): string {
+  const workflow = parse(fs.readFileSync(join(repo, WORKFLOW), 'utf8'));
+  return workflow.jobs.publish.steps.find((step: { id?: string }) => step.id === 'meta').with.images;
+}
+
+describe('a CI registry the previous version stored by default (no baseImage)', () => {
+  it('keeps what CI pushed, and says once how to make the others the same image', () => {
+    const repo = oldRepo();
+    const before = pushed(repo);
+    expect(before).toBe('ghcr.io/${{ github.repository_owner }}/license_manager');
+    const batch = cli(['batch', repo]);
+    expect(batch.status, batch.stdout + batch.stderr).toBe(0);
+    expect(pushed(repo)).toBe(before);
+    const notes = batch.stdout.split('\n').filter((line) => line.includes('warning: ci.registry'));
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toContain('run docker.io/openedx/license_manager:main');
+    expect(notes[0]).toContain('--base-image ghcr.io/<owner>/license_manager:main');
+    expect(stored(repo).ci.registry).toBe('ghcr.io');
+    expect(stored(repo).ci.image).toBeUndefined();
+    expect(cli(['check', repo]).status).toBe(0);
+  });
+
+  it('following the note moves CI and Tutor to one image', () => {
+    const repo = oldRepo();
+    const align = cli(['ci', repo, '--yes', '--base-image', 'ghcr.io/acme/license_manager:main']);
+    expect(align.status, align.stderr).toBe(0);
+    expect(cli(['batch', repo]).status).toBe(0);
+    expect(pushed(repo)).toBe('ghcr.io/acme/license_manager');
+    const plugin = fs.readFileSync(join(repo, `${OLD_PACKAGE}/plugin.py`), 'utf8');
+    expect(plugin).toContain('"DOCKER_IMAGE": "ghcr.io/acme/license_manager:{{ LICENSE_MANAGER_VERSION }}"');
+    const again = cli(['batch', repo]);
+    expect(again.stdout).not.toContain('warning: ci.registry');
+  });
+
+  it('a repo set up by this version with --registry keeps its meaning (no owner path)', () => {
+    const repo = oldRepo();
+    fs.removeSync(join(repo, '.openedx-ida/pristine', WORKFLOW));
+    fs.removeSync(join(repo, WORKFLOW));
+    expect(cli(['ci', repo, '--yes', '--registry', 'ghcr.io']).status).toBe(0);
+    expect(pushed(repo)).toBe('ghcr.io/openedx/license_manager');
   });
 });
