@@ -3,6 +3,7 @@ import { GENERATOR_VERSION } from '../package-info.js';
 import { ACTIONS, type ActionName, CI_NODE_VERSION, HADOLINT_PYPI } from './ci-actions.js';
 import type { GeneratorConfig } from './decisions.js';
 import type { NewrelicConfig, PrivateConfig } from './derivatives.js';
+import { InvalidOptionError } from '../errors.js';
 import { imageParts } from './image-name.js';
 import { DEFAULTS, flagOrStored } from './options.js';
 import { defaultBaseImage } from './public-image.js';
@@ -43,15 +44,33 @@ export function resolveCiConfig(
   const pushed = imageParts(publicImage);
   const section = (stored ?? {}) as Record<string, unknown>;
   const pick = (flag: string, key: string) => flagOrStored(flag, flags, section, `ci.${key}`);
+  const registry = (pick('registry', 'registry') as string | undefined) ?? pushed.registry;
+  const image = (pick('image-name', 'image') as string | undefined) ?? pushed.path;
+  refuseRootImage(registry, image);
   return {
     file: (pick('ci-file', 'file') as string | undefined) ?? `.github/workflows/${service}-image.yml`,
-    registry: (pick('registry', 'registry') as string | undefined) ?? pushed.registry,
-    image: (pick('image-name', 'image') as string | undefined) ?? pushed.path,
+    registry,
+    image,
     platforms: dedupe((pick('platforms', 'platforms') as string[] | undefined) ?? [...DEFAULTS.platforms]),
     branches: dedupe((pick('branches', 'branches') as string[] | undefined) ?? [...DEFAULTS.branches]),
     smokeConfig: (pick('smoke-config', 'smokeConfig') as string | undefined) ?? null,
     defaultTag: defaultTagOf(publicImage),
   };
+}
+
+/** Registries whose repositories live under an account: a one-component path is not the user's to push. */
+const NAMESPACED = new Set(['docker.io', 'ghcr.io']);
+
+/**
+ * Refuses a push target without an account (`--base-image minicreds:1.0` → docker.io/minicreds,
+ * which is Docker Hub's library/ namespace of official images; ghcr.io has no top-level images).
+ */
+function refuseRootImage(registry: string, image: string): void {
+  if (!NAMESPACED.has(registry) || image.includes('/')) return;
+  throw new InvalidOptionError(
+    `the CI workflow would push ${registry}/${image}, which names no account (${registry} needs <account>/${image})`,
+    `pass --base-image ${registry}/<account>/${image}:<tag> (or --image-name <account>/${image})`,
+  );
 }
 
 function dedupe(values: string[]): string[] {

@@ -41,10 +41,13 @@ export function defaultPluginName(service: string): string {
   return name === '' ? 'ida' : `ida_${name}`;
 }
 
-/** The public image's tag when it is a valid plugin version, else `main`. */
+/**
+ * The public image's tag when it names a valid plugin version, else `main` (a reference pinned by
+ * digest alone names no tag: its Docker default `latest` is not what CI pushed).
+ */
 export function versionOf(publicImage: string): string {
-  const { tag } = imageParts(publicImage);
-  return imageTag(tag) === true ? tag : 'main';
+  const { tag, hasTag } = imageParts(publicImage);
+  return hasTag && imageTag(tag) === true ? tag : 'main';
 }
 
 /**
