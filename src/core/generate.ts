@@ -8,7 +8,7 @@ import {
   resolveNewrelicConfig,
   resolvePrivateConfig,
 } from '../model/derivatives.js';
-import { OPERATOR_FLAG, type OperatorFlags, type PublicImage } from '../model/public-image.js';
+import { OPERATOR_FLAG, type OperatorFlags, type PublicImage, defaultBaseImage } from '../model/public-image.js';
 import { type DerivativeMode, resolvePublicImage } from '../model/resolve-public-image.js';
 import type { RepoReader } from '../reader/reader.js';
 import { type ComposeConfig, resolveComposeConfig } from '../model/compose.js';
@@ -187,6 +187,7 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
   if (targets.includes('newrelic') || targets.includes('private')) {
     const resolved = resolvePublicImage(reader.label, decisions, operatorFlags(flags), facts);
     ({ image, mode } = resolved);
+    dropLegacyK8sImage(decisions, stored, image.service);
     if (text(flags.baseImage)) decisions.baseImage = flags.baseImage;
     if (resolved.operator) decisions.operator = resolved.operator;
     if (targets.includes('newrelic')) {
@@ -225,6 +226,7 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
   };
   // One image name for every output (see serviceImage); an output stores its own only when it differs.
   const imageOf = (app: GeneratorConfig) => {
+    dropLegacyK8sImage(decisions, stored, app.service);
     if (text(flags.baseImage)) decisions.baseImage = flags.baseImage;
     return serviceImage(flags, decisions, app.service);
   };
@@ -318,6 +320,21 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
     config,
     image,
   };
+}
+
+/**
+ * Drops from the decisions the Kubernetes image the previous version stored as its default
+ * (`docker.io/openedx/<service>:main`, always written, with no baseImage). This version never
+ * stores that value without a baseImage (it equals the public image's default and is left out),
+ * so it is no choice of the user's: kept, it would pin the pods there once `--base-image` (given
+ * to any output's run) moved CI, Tutor and the derivatives. Dropping it changes no output now.
+ */
+function dropLegacyK8sImage(decisions: Record<string, unknown>, stored: Record<string, unknown>, service: string) {
+  const section = decisions.kubernetes as Partial<KubernetesConfig> | undefined;
+  if (section?.image === undefined || stored.baseImage !== undefined || section.image !== defaultBaseImage(service))
+    return;
+  const { image: _legacy, ...rest } = section;
+  decisions.kubernetes = rest;
 }
 
 /** The image path the previous version's workflow pushed when none was stored: the repository owner's. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { cli } from '../e2e/engines.js';
 
 const OLD = join(dirname(fileURLToPath(import.meta.url)), '..', 'upgrade', 'd3884da-license_manager');
@@ -87,12 +87,14 @@ describe('a CI registry the previous version stored by default (no baseImage)', 
     expect(cli(['check', repo]).status).toBe(0);
   });
 
-  it('following the note moves CI and Tutor to one image', () => {
+  it('following the note moves CI, Kubernetes and Tutor to one image', () => {
     const repo = oldRepo();
     const align = cli(['ci', repo, '--yes', '--base-image', 'ghcr.io/acme/license_manager:main']);
     expect(align.status, align.stderr).toBe(0);
     expect(cli(['batch', repo]).status).toBe(0);
     expect(pushed(repo)).toBe('ghcr.io/acme/license_manager');
+    const deployment = parseAllDocuments(fs.readFileSync(join(repo, 'deploy/kubernetes/base/deployment.yaml'), 'utf8'));
+    expect(deployment[0].toJS().spec.template.spec.containers[0].image).toBe('ghcr.io/acme/license_manager:main');
     const plugin = fs.readFileSync(join(repo, `${OLD_PACKAGE}/plugin.py`), 'utf8');
     expect(plugin).toContain('"DOCKER_IMAGE": "ghcr.io/acme/license_manager:{{ LICENSE_MANAGER_VERSION }}"');
     const again = cli(['batch', repo]);
