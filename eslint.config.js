@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['lib/', 'coverage/', 'node_modules/', 'test/fixtures/', 'examples/', 'templates/'] },
+  { ignores: ['lib/', 'coverage/', 'node_modules/', 'test/fixtures/', 'test/upgrade/', 'examples/', 'templates/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

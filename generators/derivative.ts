@@ -44,6 +44,7 @@ export abstract class DerivativeGenerator extends Generator<Record<string, unkno
     const reader = openRepo(String(this.options.repo ?? '.'));
     this.destinationRoot(this.options.repo ?? '.');
     const generation = generate(reader, this.config.getAll(), { targets: [this.#variant], flags: this.options });
+    for (const note of generation.notes) this.log(`warning: ${note}`);
     if (generation.image) this.log(describeImage(generation));
     this.#plans = queueGeneration(this, reader, generation);
   }

@@ -59,6 +59,8 @@ export async function runBatch(repos: string[], options: BatchOptions): Promise<
             identical: [],
             conflicts: [],
             repoChanges: [],
+            orphans: [],
+            notes: [],
             error: `worker crashed: ${error.message}`,
           });
           worker = new Worker(workerUrl);
@@ -73,11 +75,13 @@ export async function runBatch(repos: string[], options: BatchOptions): Promise<
   return results;
 }
 
-/** 2 if any repo errored, 1 if any changed, was created or conflicts (drift, for a check), else 0. */
+/** 2 if any repo errored, 1 if any conflicts or (for a check) changed, was created or left orphans, else 0. */
 export function batchExitCode(results: RepoResult[], mode: BatchOptions['mode']): number {
   if (results.some((result) => result.error)) return 2;
   if (results.some((result) => result.conflicts.length > 0)) return 1;
-  if (mode === 'check' && results.some((result) => result.changed.length > 0 || result.created.length > 0)) return 1;
+  const drift = (result: RepoResult) =>
+    result.changed.length > 0 || result.created.length > 0 || result.orphans.length > 0;
+  if (mode === 'check' && results.some(drift)) return 1;
   return 0;
 }
 
@@ -97,5 +101,9 @@ export function formatSummary(results: RepoResult[]): string {
   );
   const line = (cells: string[]) =>
     cells.map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column]))).join('  ');
-  return [line(header), ...rows.map(line)].join('\n');
+  // Orphaned files and upgrade notes do not fit a column: one line each under the table.
+  const below = results.flatMap((result) =>
+    [...result.orphans, ...result.notes.map((note) => `warning: ${note}`)].map((text) => `${result.repo}: ${text}`),
+  );
+  return [line(header), ...rows.map(line), ...below].join('\n');
 }

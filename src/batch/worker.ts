@@ -14,7 +14,13 @@ export interface BatchJob {
 export function runJob(job: BatchJob): RepoResult {
   if (job.mode === 'generate') return regenerateRepo(job.repo, { force: job.force });
   const check = checkPath(job.repo);
-  const result = { ...emptyResult(job.repo), error: check.error, repoChanges: check.repoChanges };
+  const result = {
+    ...emptyResult(job.repo),
+    error: check.error,
+    repoChanges: check.repoChanges,
+    orphans: check.orphans,
+    notes: check.notes,
+  };
   for (const file of check.files) result[outcomeOf(file.action)].push(file.file);
   return result;
 }

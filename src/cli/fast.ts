@@ -60,7 +60,7 @@ export function runFast(name: GeneratorName, args: string[], log: (line: string)
   const generation = generate(reader, stored, { targets: generatorTargets(name, options), flags: options });
   const force = options.force === true;
   const dryRun = options.dryRun === true;
-  for (const warning of generation.warnings) log(`warning: ${warning}`);
+  for (const warning of [...generation.warnings, ...generation.notes]) log(`warning: ${warning}`);
   if (generation.image) log(describeImage(generation));
   const run = planRun(reader, generation, { force });
   if (!dryRun) writeFilesAtomic(repo, run.writes);

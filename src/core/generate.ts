@@ -8,7 +8,7 @@ import {
   resolveNewrelicConfig,
   resolvePrivateConfig,
 } from '../model/derivatives.js';
-import { OPERATOR_FLAG, type OperatorFlags, type PublicImage } from '../model/public-image.js';
+import { OPERATOR_FLAG, type OperatorFlags, type PublicImage, defaultBaseImage } from '../model/public-image.js';
 import { type DerivativeMode, resolvePublicImage } from '../model/resolve-public-image.js';
 import type { RepoReader } from '../reader/reader.js';
 import { type ComposeConfig, resolveComposeConfig } from '../model/compose.js';
@@ -18,6 +18,7 @@ import { resolveTutorConfig, type TutorConfig, versionOf } from '../model/tutor.
 import { renderTutorFiles } from '../render/tutor.js';
 import { renderCiFile } from '../render/ci.js';
 import { imageParts, serviceImage } from '../model/image-name.js';
+import { pristinePath } from './state.js';
 import { type CiConfig, checkSmokeConfig, resolveCiConfig } from '../model/ci.js';
 import { renderVaultTemplate } from '../render/vault-template.js';
 import { resolveVaultConfig } from '../model/vault.js';
@@ -55,6 +56,11 @@ export interface Generation {
   facts: RepoFacts | null;
   snapshot: FactsSnapshot | null;
   warnings: string[];
+  /**
+   * Upgrade notes, one line each: a decision an earlier version stored that this one would refuse
+   * or read differently, kept as it was, with the command that changes it.
+   */
+  notes: string[];
   mode: DerivativeMode;
   /** What was generated. */
   targets: Target[];
@@ -153,6 +159,7 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
     files.set(file, content);
   };
   let decisions: Record<string, unknown> = { ...stored };
+  const notes: string[] = [];
   let config: GeneratorConfig | null = null;
   if (targets.includes('app')) {
     if (!facts) throw new Error('generate: the app needs the repo facts');
@@ -180,6 +187,7 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
   if (targets.includes('newrelic') || targets.includes('private')) {
     const resolved = resolvePublicImage(reader.label, decisions, operatorFlags(flags), facts);
     ({ image, mode } = resolved);
+    dropLegacyK8sImage(decisions, stored, image.service);
     if (text(flags.baseImage)) decisions.baseImage = flags.baseImage;
     if (resolved.operator) decisions.operator = resolved.operator;
     if (targets.includes('newrelic')) {
@@ -218,6 +226,7 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
   };
   // One image name for every output (see serviceImage); an output stores its own only when it differs.
   const imageOf = (app: GeneratorConfig) => {
+    dropLegacyK8sImage(decisions, stored, app.service);
     if (text(flags.baseImage)) decisions.baseImage = flags.baseImage;
     return serviceImage(flags, decisions, app.service);
   };
@@ -242,7 +251,18 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
     const ci = resolveCiConfig(flags, decisions.ci as Partial<CiConfig> | undefined, app.service, publicImage);
     checkSmokeConfig(reader, ci.smokeConfig);
     const pushed = imageParts(publicImage);
-    decisions.ci = withoutDefaults(ci, { registry: pushed.registry, image: pushed.path, smokeConfig: null });
+    const legacy = legacyCiImage(reader, decisions, flags, ci, app.service);
+    if (legacy) {
+      ci.image = legacy.image;
+      notes.push(legacy.note);
+    }
+    decisions.ci = withoutDefaults(ci, {
+      registry: pushed.registry,
+      // The legacy path is not an image name (it is read at run time): it stays unstored, as before.
+      image: legacy ? legacy.image : pushed.path,
+      smokeConfig: null,
+      defaultTag: ci.defaultTag,
+    });
     const ciInputs = {
       app,
       exampleYaml: exampleOf(facts),
@@ -271,12 +291,19 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
       );
     }
     const publicImage = imageOf(app);
+    const before = (decisions.tutor as Partial<TutorConfig> | undefined)?.plugin;
     const tutor = resolveTutorConfig(
       flags,
       decisions.tutor as Partial<TutorConfig> | undefined,
       app.service,
       publicImage,
+      notes,
     );
+    if (before !== undefined && before !== tutor.plugin)
+      notes.push(
+        `the Tutor plugin is renamed ${before} -> ${tutor.plugin}: the old package's files and their ` +
+          `.openedx-ida/pristine copies stay (openedx-ida check lists them); remove them once nothing uses them`,
+      );
     decisions.tutor = withoutDefaults(tutor, { version: versionOf(publicImage) });
     for (const [file, content] of renderTutorFiles(facts, app, tutor, exampleYaml, publicImage))
       add(file, content, 'the Tutor plugin (tutor.plugin)');
@@ -288,10 +315,62 @@ export function generate(reader: RepoReader, stored: Record<string, unknown>, re
     facts,
     snapshot: facts ? toFactsSnapshot(facts) : null,
     warnings: facts ? facts.warnings.map((warning) => warning.message) : [],
+    notes,
     mode,
     targets,
     config,
     image,
+  };
+}
+
+/**
+ * Drops from the decisions the Kubernetes image the previous version stored as its default
+ * (`docker.io/openedx/<service>:main`, always written, with no baseImage). This version never
+ * stores that value without a baseImage (it equals the public image's default and is left out),
+ * so it is no choice of the user's: kept, it would pin the pods there once `--base-image` (given
+ * to any output's run) moved CI, Tutor and the derivatives. Dropping it changes no output now.
+ */
+function dropLegacyK8sImage(decisions: Record<string, unknown>, stored: Record<string, unknown>, service: string) {
+  const section = decisions.kubernetes as Partial<KubernetesConfig> | undefined;
+  if (section?.image === undefined || stored.baseImage !== undefined || section.image !== defaultBaseImage(service))
+    return;
+  const { image: _legacy, ...rest } = section;
+  decisions.kubernetes = rest;
+}
+
+/** The image path the previous version's workflow pushed when none was stored: the repository owner's. */
+const OWNER_PATH = '${{ github.repository_owner }}';
+
+/**
+ * The CI push target of a repo the previous version generated, kept: it stored its default
+ * `ci.registry` (ghcr.io) with no image and no baseImage, and its workflow pushed
+ * `<registry>/${{ github.repository_owner }}/<service>`. Read now, that registry would join the
+ * new default path (`ghcr.io/openedx/<service>`), which a fork's token cannot push to, silently.
+ * The one sure sign is the workflow this tool wrote last (its pristine copy) naming that target;
+ * a repo set up by this version never has it. The other outputs run the public image: they
+ * cannot follow a name read at run time, so a note says how to make it one name. Null otherwise,
+ * or when a flag decides the image now.
+ */
+function legacyCiImage(
+  reader: RepoReader,
+  stored: Record<string, unknown>,
+  flags: Record<string, unknown>,
+  ci: CiConfig,
+  service: string,
+): { image: string; note: string } | null {
+  if (text(flags.baseImage) || text(flags.registry) || text(flags.imageName)) return null;
+  const section = (stored.ci ?? {}) as Record<string, unknown>;
+  if (stored.baseImage !== undefined || section.image !== undefined || section.registry === undefined) return null;
+  const image = `${OWNER_PATH}/${service}`;
+  const pushedBefore = `images: ${JSON.stringify(`${ci.registry}/${image}`)}`;
+  if (!(reader.readText(pristinePath(ci.file)) ?? '').includes(pushedBefore)) return null;
+  const aligned = `${ci.registry}/<owner>/${service.toLowerCase()}:main`;
+  return {
+    image,
+    note:
+      `ci.registry ${JSON.stringify(ci.registry)} was stored by an earlier version: the workflow keeps pushing ` +
+      `${ci.registry}/${image}, while Kubernetes, Tutor and the derivatives run ${serviceImage({}, stored, service)}; ` +
+      `to make them one image run openedx-ida ci --yes --base-image ${aligned}, then openedx-ida batch`,
   };
 }
 

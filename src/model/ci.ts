@@ -9,6 +9,7 @@ import type { NewrelicConfig, PrivateConfig } from './derivatives.js';
 import { imageParts } from './image-name.js';
 import { DEFAULTS, flagOrStored } from './options.js';
 import { defaultBaseImage } from './public-image.js';
+import { imageTag } from './tutor-grammar.js';
 
 /** Decisions for the CI workflow (stored under `ci` in .yo-rc.json). */
 export interface CiConfig {
@@ -22,6 +23,17 @@ export interface CiConfig {
   branches: string[];
   /** A YAML in the repo the smoke test mounts as it is (`smoke --config`); null: the example YAML, filled. */
   smokeConfig: string | null;
+  /**
+   * The tag the other outputs run (the public image's): the default branch's build pushes it too,
+   * whatever the branch is called (`master` pushes `:master` and `:main`). Null when the public
+   * image is pinned by digest (nothing to push under it). Never stored: it follows the public image.
+   */
+  defaultTag: string | null;
+}
+
+/** The tag the default branch's build pushes: the public image's, or null when it names a digest. */
+export function defaultTagOf(publicImage: string): string | null {
+  return publicImage.includes('@') ? null : imageParts(publicImage).tag;
 }
 
 /** CI decisions: flag > stored > default, each checked against the options table's grammar. */
@@ -34,13 +46,17 @@ export function resolveCiConfig(
   const pushed = imageParts(publicImage);
   const section = (stored ?? {}) as Record<string, unknown>;
   const pick = (flag: string, key: string) => flagOrStored(flag, flags, section, `ci.${key}`);
+  const registry = (pick('registry', 'registry') as string | undefined) ?? pushed.registry;
+  const image = (pick('image-name', 'image') as string | undefined) ?? pushed.path;
+  refuseRootImage(registry, image);
   return {
     file: (pick('ci-file', 'file') as string | undefined) ?? `.github/workflows/${service}-image.yml`,
-    registry: (pick('registry', 'registry') as string | undefined) ?? pushed.registry,
-    image: (pick('image-name', 'image') as string | undefined) ?? pushed.path,
+    registry,
+    image,
     platforms: dedupe((pick('platforms', 'platforms') as string[] | undefined) ?? [...DEFAULTS.platforms]),
     branches: dedupe((pick('branches', 'branches') as string[] | undefined) ?? [...DEFAULTS.branches]),
     smokeConfig: (pick('smoke-config', 'smokeConfig') as string | undefined) ?? null,
+    defaultTag: defaultTagOf(publicImage),
   };
 }
 
@@ -73,6 +89,21 @@ export function checkSmokeConfig(reader: RepoReader, file: string | null): void 
     if (!(error instanceof UnreadableConfigError)) throw error;
     throw refuse(error.message.replace(`cannot check ${file}: `, ''));
   }
+}
+
+/** Registries whose repositories live under an account: a one-component path is not the user's to push. */
+const NAMESPACED = new Set(['docker.io', 'ghcr.io']);
+
+/**
+ * Refuses a push target without an account (`--base-image minicreds:1.0` → docker.io/minicreds,
+ * which is Docker Hub's library/ namespace of official images; ghcr.io has no top-level images).
+ */
+function refuseRootImage(registry: string, image: string): void {
+  if (!NAMESPACED.has(registry) || image.includes('/')) return;
+  throw new InvalidOptionError(
+    `the CI workflow would push ${registry}/${image}, which names no account (${registry} needs <account>/${image})`,
+    `pass --base-image ${registry}/<account>/${image}:<tag> (or --image-name <account>/${image})`,
+  );
 }
 
 function dedupe(values: string[]): string[] {
@@ -117,6 +148,11 @@ export interface CiModel {
   /** The tool as npx runs it, pinned to the version that generated this file. */
   toolJson: string;
   hadolintJson: string;
+  /**
+   * metadata-action's tag line for the default branch (the tag the other outputs run), or null. Not
+   * JSON: it is a line of a block scalar; the tag passed the imageTag grammar ([A-Za-z0-9_.-]).
+   */
+  defaultTagLine: string | null;
   dockerfilesJson: string;
   localImageJson: string;
   hasMysql: boolean;
@@ -148,6 +184,12 @@ function services(exampleYaml: string | null): {
   const db = yaml?.DATABASES?.default ?? null;
   const backend = String(yaml?.CACHES?.default?.BACKEND ?? '');
   return { db: db && /mysql/.test(String(db.ENGINE ?? '')) ? db : null, memcached: /[Mm]emcache/.test(backend) };
+}
+
+function defaultTagLine(tag: string | null): string | null {
+  if (tag === null) return null;
+  if (imageTag(tag) !== true) throw new Error(`ci: ${JSON.stringify(tag)} is not an image tag`);
+  return `type=raw,value=${tag},enable={{is_default_branch}}`;
 }
 
 /** Builds the workflow's template input from the CI decisions and the app's. */
@@ -196,6 +238,7 @@ export function toCiModel(config: CiConfig, inputs: CiInputs): CiModel {
     nodeVersionJson: j(CI_NODE_VERSION),
     toolJson: j(`generator-openedx-ida@${GENERATOR_VERSION}`),
     hadolintJson: j(HADOLINT_PYPI),
+    defaultTagLine: defaultTagLine(config.defaultTag),
     dockerfilesJson: j(dockerfiles.join(' ')),
     localImageJson: j(`${service.toLowerCase().replace(/_/g, '-')}:ci`),
     hasMysql: db !== null,

@@ -18,11 +18,15 @@ export interface ImageParts {
   registry: string;
   path: string;
   tag: string;
+  /** Whether the reference names its tag (`name@sha256:...` names none: its `latest` is only Docker's default). */
+  hasTag: boolean;
+  /** The digest (`sha256:...`) the reference pins, or null. */
+  digest: string | null;
 }
 
-/** Splits a reference the `imageReference` grammar accepted (a digest, if any, is dropped). */
+/** Splits a reference the `imageReference` grammar accepted. */
 export function imageParts(reference: string): ImageParts {
-  const [name] = reference.split('@');
+  const [name, digest] = reference.split('@');
   const slash = name.indexOf('/');
   const first = slash < 0 ? '' : name.slice(0, slash);
   // Docker's rule: the first component is a registry when it has a dot or a port, or is localhost.
@@ -33,5 +37,7 @@ export function imageParts(reference: string): ImageParts {
     registry: hasRegistry ? first : 'docker.io',
     path: colon < 0 ? rest : rest.slice(0, colon),
     tag: colon < 0 ? 'latest' : rest.slice(colon + 1),
+    hasTag: colon >= 0,
+    digest: digest ?? null,
   };
 }

@@ -81,23 +81,41 @@ function shadowed(value: string): { name: string; official: boolean } | null {
   return null;
 }
 
-/**
- * A Tutor plugin name: a Python identifier in lowercase that shadows neither an official
- * plugin nor Tutor's own names. There is no override: the shadowed plugin's module and config
- * would be replaced, and the official plugins take another image through their own config.
- */
-export const tutorPluginName: Grammar = (value) => {
-  if (!/^[a-z][a-z0-9_]{0,39}$/.test(value) || value.endsWith('_') || value.includes('__')) {
-    return 'use lowercase letters, digits and single _ such as minicreds (at most 40, starting with a letter)';
-  }
+/** A Tutor plugin name's form alone: a Python identifier in lowercase (whether it shadows a name is apart). */
+export const tutorPluginSyntax: Grammar = (value) =>
+  (/^[a-z][a-z0-9_]{0,39}$/.test(value) && !value.endsWith('_') && !value.includes('__')) ||
+  'use lowercase letters, digits and single _ such as minicreds (at most 40, starting with a letter)';
+
+/** Why a well-formed plugin name collides with Tutor's (one clause), or null when it is free. */
+export function tutorPluginCollision(value: string): string | null {
   const taken = shadowed(value);
-  if (taken === null) return true;
-  const own = `ida_${value}`.slice(0, 40).replace(/_+$/, '');
+  if (taken === null) return null;
   return taken.official
     ? `it would shadow Tutor's official ${taken.name} plugin (its name, its module tutor${taken.name} or its ` +
-        `${taken.name.toUpperCase()}_* config); name yours differently, such as ${own}`
-    : `it would take Tutor's own name ${taken.name} or its ${taken.name.toUpperCase()}_* config; ` +
-        `name a plugin of its own, such as ${own}`;
+        `${taken.name.toUpperCase()}_* config)`
+    : `it would take Tutor's own name ${taken.name} or its ${taken.name.toUpperCase()}_* config`;
+}
+
+/** The `ida_` name suggested instead of a colliding one. */
+export function ownPluginName(value: string): string {
+  return `ida_${value}`.slice(0, 40).replace(/_+$/, '');
+}
+
+/**
+ * A Tutor plugin name: a Python identifier in lowercase that shadows neither an official
+ * plugin nor Tutor's own names. There is no override for a new name: the shadowed plugin's
+ * module and config would be replaced, and the official plugins take another image through
+ * their own config. (A name an earlier version stored is kept with a warning: resolveTutorConfig.)
+ */
+export const tutorPluginName: Grammar = (value) => {
+  const syntax = tutorPluginSyntax(value);
+  if (syntax !== true) return syntax;
+  const collision = tutorPluginCollision(value);
+  if (collision === null) return true;
+  const own = ownPluginName(value);
+  return shadowed(value)!.official
+    ? `${collision}; name yours differently, such as ${own}`
+    : `${collision}; name a plugin of its own, such as ${own}`;
 };
 
 /** The one Tutor variable a host may name: the other hosts follow the LMS's. */

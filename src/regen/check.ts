@@ -7,6 +7,7 @@ import { repoChangesSince } from '../core/facts-snapshot.js';
 import { generate } from '../core/generate.js';
 import { type WriteAction, planFiles } from '../core/plan.js';
 import { readStoredDecisions } from '../core/state.js';
+import { orphanLine, orphanedFiles } from './orphans.js';
 
 /** One file's state: what a regeneration would do to it. */
 export interface FileCheck {
@@ -27,6 +28,10 @@ export interface RepoCheck {
   files: FileCheck[];
   /** What in the repo changed since the last generation: "pythonVersion 3.11 -> 3.12 (file:line)". */
   repoChanges: string[];
+  /** Files the tool wrote once that no output writes any more (see orphanedFiles): drift, never deleted. */
+  orphans: string[];
+  /** Upgrade notes: stored decisions kept as an earlier version chose them (see Generation.notes). */
+  notes: string[];
   /** Said when files were written by another generator version and it would write something else. */
   generatorNote: string | null;
   error: string | null;
@@ -41,6 +46,8 @@ export function checkRepo(reader: RepoReader): RepoCheck {
     status: 'identical',
     files: [],
     repoChanges: [],
+    orphans: [],
+    notes: [],
     generatorNote: null,
     error: null,
   };
@@ -52,7 +59,9 @@ export function checkRepo(reader: RepoReader): RepoCheck {
         'run openedx-ida there once (it stores its decisions), then check',
       );
     }
-    const { files, facts } = generate(reader, stored, { targets: 'stored' });
+    const { files, facts, notes } = generate(reader, stored, { targets: 'stored' });
+    base.notes = notes;
+    base.orphans = orphanedFiles(reader, files).map((file) => orphanLine(reader, file));
     for (const plan of planFiles(reader, files)) {
       const { file, disk } = plan;
       const drift = plan.action !== 'identical' && plan.action !== 'keep';
@@ -75,7 +84,7 @@ export function checkRepo(reader: RepoReader): RepoCheck {
     }
     if (facts) base.repoChanges = repoChangesSince(reader, facts);
     const drifting = base.files.filter((file) => file.drift);
-    base.status = drifting.length > 0 ? 'drift' : 'identical';
+    base.status = drifting.length > 0 || base.orphans.length > 0 ? 'drift' : 'identical';
     const older = [
       ...new Set(
         drifting.map((file) => file.writtenBy).filter((version) => version !== null && version !== GENERATOR_VERSION),
@@ -121,6 +130,8 @@ export function formatCheck(check: RepoCheck): string {
           .map((line) => `    ${line}`),
       );
   }
+  for (const orphan of check.orphans) lines.push(`  ${orphan}`);
+  for (const note of check.notes) lines.push(`  warning: ${note}`);
   for (const change of check.repoChanges) lines.push(`  repo changed: ${change}`);
   if (check.generatorNote) lines.push(`  ${check.generatorNote}`);
   return lines.join('\n');
@@ -132,6 +143,15 @@ export function checkPath(repo: string): RepoCheck {
     return checkRepo(new DiskReader(repo));
   } catch (error) {
     const message = error instanceof IdaError ? error.oneLine : (error as Error).message;
-    return { repo, status: 'error', files: [], repoChanges: [], generatorNote: null, error: message };
+    return {
+      repo,
+      status: 'error',
+      files: [],
+      repoChanges: [],
+      orphans: [],
+      notes: [],
+      generatorNote: null,
+      error: message,
+    };
   }
 }

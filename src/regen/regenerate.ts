@@ -6,6 +6,7 @@ import { writeFilesAtomic } from '../core/safe-write.js';
 import { readStoredDecisions } from '../core/state.js';
 import { IdaError } from '../errors.js';
 import { DiskReader } from '../reader/disk-reader.js';
+import { orphanLine, orphanedFiles } from './orphans.js';
 
 /** What regenerating one repo did (or, for a check, would do). */
 export interface RepoResult {
@@ -16,10 +17,24 @@ export interface RepoResult {
   conflicts: string[];
   error: string | null;
   repoChanges: string[];
+  /** Files the tool wrote once that no output writes any more, one line each (reported, never deleted). */
+  orphans: string[];
+  /** Upgrade notes (see Generation.notes). */
+  notes: string[];
 }
 
 export function emptyResult(repo: string): RepoResult {
-  return { repo, created: [], changed: [], identical: [], conflicts: [], error: null, repoChanges: [] };
+  return {
+    repo,
+    created: [],
+    changed: [],
+    identical: [],
+    conflicts: [],
+    error: null,
+    repoChanges: [],
+    orphans: [],
+    notes: [],
+  };
 }
 
 /**
@@ -34,6 +49,8 @@ export function regenerateRepo(root: string, options: { force?: boolean } = {}):
     const reader = new DiskReader(root);
     const generation = generate(reader, readStoredDecisions(reader), { targets: 'stored' });
     if (generation.facts) result.repoChanges = repoChangesSince(reader, generation.facts);
+    result.notes = generation.notes;
+    result.orphans = orphanedFiles(reader, generation.files).map((file) => orphanLine(reader, file));
     const { plans, writes } = planRun(reader, generation, options);
     for (const plan of plans) {
       // --force overwrites a hand-written file: it counts as changed, not as a conflict.

@@ -48,10 +48,13 @@ export interface TutorModel {
 /**
  * The plugin's image: the public image's repository with the plugin's version as the tag; on
  * docker.io through Tutor's DOCKER_REGISTRY (default `docker.io/`), so a mirror set there applies.
+ * A public image pinned by digest stays pinned (`name:version@digest`: the digest decides the pull),
+ * as the Kubernetes manifests and the derivatives' FROM are.
  */
 export function tutorImage(publicImage: string, prefix: string): string {
-  const { registry, path } = imageParts(publicImage);
-  return `${registry === 'docker.io' ? '{{ DOCKER_REGISTRY }}' : `${registry}/`}${path}:{{ ${prefix}_VERSION }}`;
+  const { registry, path, digest } = imageParts(publicImage);
+  const host = registry === 'docker.io' ? '{{ DOCKER_REGISTRY }}' : `${registry}/`;
+  return `${host}${path}:{{ ${prefix}_VERSION }}${digest === null ? '' : `@${digest}`}`;
 }
 
 /** The Tutor plugin's files, path (relative to the repo) → content. */

@@ -31,8 +31,9 @@ function images(repo: string): Record<string, string> {
     .replace(/\{\{ IDA_MINI_CREDS_VERSION \}\}/, setting('VERSION'));
   const workflow = parse(read(`.github/workflows/${SERVICE}-image.yml`));
   const meta = workflow.jobs.publish.steps.find((step: { id?: string }) => step.id === 'meta');
-  // CI pushes each branch as a tag of that name: the default branch's is what the others run.
-  const ci = `${meta.with.images}:${workflow.on.push.branches[0]}`;
+  // The default branch's build pushes the tag the others run, whatever the branch is called.
+  const raw = /^type=raw,value=([^,]+),enable=\{\{is_default_branch\}\}$/m.exec(meta.with.tags);
+  const ci = `${meta.with.images}:${raw?.[1]}`;
   return {
     kubernetes: deployment.spec.template.spec.containers[0].image,
     tutor,
@@ -50,6 +51,11 @@ describe('one image name for a service with an underscore', () => {
       ci: 'docker.io/openedx/mini_creds:main',
       newrelic: 'docker.io/openedx/mini_creds:main',
     });
+  });
+
+  it('a base image tagged 1.2.0: the default branch pushes :1.2.0, which the others run', () => {
+    const all = images(generated(['--base-image', 'docker.io/acme/mini_creds:1.2.0']));
+    expect(new Set(Object.values(all))).toEqual(new Set(['docker.io/acme/mini_creds:1.2.0']));
   });
 
   it('--base-image moves them all, and a later run of any output keeps them together', () => {

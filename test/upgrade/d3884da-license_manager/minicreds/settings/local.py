@@ -1,0 +1,4 @@
+from minicreds.settings.base import *
+
+DEBUG = True
+ALLOWED_HOSTS = ['*']
