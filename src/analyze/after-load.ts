@@ -71,13 +71,22 @@ export function yamlKeyRead(
   name: string,
   dicts: ReadonlySet<string>,
 ): SyntaxNode | null | undefined {
-  if (value.name !== 'CallExpression' || dicts.size === 0) return undefined;
-  const callee = value.firstChild;
+  const args = yamlDictCall(module, value, dicts);
+  if (!args || args.length === 0 || args.length > 2 || module.stringValue(args[0]) !== name) return undefined;
+  return args[1] ?? null;
+}
+
+/**
+ * The arguments of a `<dict>.get(...)` or `<dict>.pop(...)` call on one of `dicts` (the variables
+ * holding the loaded YAML); undefined for any other node.
+ */
+export function yamlDictCall(module: PyModule, node: SyntaxNode, dicts: ReadonlySet<string>): SyntaxNode[] | undefined {
+  if (node.name !== 'CallExpression' || dicts.size === 0) return undefined;
+  const callee = node.firstChild;
   const match = callee && /^(\w+)\.(?:get|pop)$/.exec(module.textOf(callee).replace(/\s+/g, ''));
   if (!match || !dicts.has(match[1])) return undefined;
   const args: SyntaxNode[] = [];
-  for (let child = value.getChild('ArgList')?.firstChild; child; child = child.nextSibling)
+  for (let child = node.getChild('ArgList')?.firstChild; child; child = child.nextSibling)
     if (!['(', ')', ',', 'Comment'].includes(child.name)) args.push(child);
-  if (args.length === 0 || args.length > 2 || module.stringValue(args[0]) !== name) return undefined;
-  return args[1] ?? null;
+  return args;
 }

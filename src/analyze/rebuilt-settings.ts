@@ -1,5 +1,5 @@
 import type { SyntaxNode } from '@lezer/common';
-import { SETTING_NAME, atModuleLevel, visitAfterLoad } from './after-load.js';
+import { SETTING_NAME, atModuleLevel, visitAfterLoad, yamlDictCall, yamlDictNames } from './after-load.js';
 import type { ConfigLoad } from './config-load.js';
 import type { AnalysisWarning, Fact } from './fact.js';
 import type { PyModule } from './python.js';
@@ -21,29 +21,11 @@ export interface RebuiltSetting {
   literalPort?: true;
 }
 
-/** The YAML loaders whose result a settings module keeps in a variable (`config_from_yaml = yaml.safe_load(f)`). */
-const YAML_LOAD = /^(?:yaml\.)?(?:safe_load|load|full_load)$/;
-
-/**
- * Variables the settings hold the loaded YAML in (`config_from_yaml = yaml.safe_load(f)`), at
- * module level or in a top-level with/if/try body, in any settings module.
- */
-function yamlVariables(settings: PyModule[]): Set<string> {
-  const names = new Set<string>();
-  for (const module of settings) {
-    for (const assignment of module.assignments().values()) {
-      const callee = assignment.value.name === 'CallExpression' ? assignment.value.firstChild : null;
-      if (callee && YAML_LOAD.test(module.textOf(callee).replace(/\s+/g, ''))) names.add(assignment.name);
-    }
-  }
-  return names;
-}
-
 /**
  * The UPPERCASE YAML keys an expression reads straight from the loaded YAML, in source order, each
  * once: `config_from_yaml.get('REDIS_HOST', 'localhost')`, `config_from_yaml['REDIS_HOST']`.
  */
-function yamlKeysRead(module: PyModule, from: number, to: number, variables: Set<string>): string[] {
+function yamlKeysRead(module: PyModule, from: number, to: number, variables: ReadonlySet<string>): string[] {
   const keys: string[] = [];
   const add = (key: string | undefined) => {
     if (key !== undefined && SETTING_NAME.test(key) && !keys.includes(key)) keys.push(key);
@@ -55,11 +37,8 @@ function yamlKeysRead(module: PyModule, from: number, to: number, variables: Set
       if (ref.from < from || ref.to > to) return;
       const node = ref.node;
       if (node.name === 'CallExpression') {
-        const callee = node.firstChild;
-        const match =
-          callee && /^([A-Za-z_][A-Za-z0-9_]*)\.(?:get|pop)$/.exec(module.textOf(callee).replace(/\s+/g, ''));
-        const first = node.getChild('ArgList')?.firstChild?.nextSibling;
-        if (match && variables.has(match[1]) && first?.name === 'String') add(module.stringValue(first));
+        const first = yamlDictCall(module, node, variables)?.[0];
+        if (first?.name === 'String') add(module.stringValue(first));
       } else if (node.name === 'MemberExpression' && node.getChild('[')) {
         const base = node.firstChild;
         const key = node.getChild('[')!.nextSibling;
@@ -118,7 +97,7 @@ function namesRead(module: PyModule, from: number, to: number): string[] {
  */
 export function detectRebuiltSettings(settings: PyModule[], configLoad: Fact<ConfigLoad | null>): RebuiltSetting[] {
   const found = new Map<string, RebuiltSetting>();
-  const variables = yamlVariables(settings);
+  const variables = yamlDictNames(settings, configLoad);
   visitAfterLoad(settings, configLoad, (module, node) => {
     if (node.name !== 'AssignStatement' || !atModuleLevel(node)) return;
     const op = node.getChild('AssignOp');
